@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Dossier's command line. The core is TypeScript run through Node's built-in type stripping,
+// which needs the Node major the app ships with (24); `npx dossier` and npm scripts provide it.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(
+    `dossier needs Node 24 or newer (this is ${process.version}). Run it as "npx dossier …" from the checkout, which uses the project's Node 24.\n`,
+  );
+  process.exit(1);
+}
+const { main } = await import('../electron/core/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

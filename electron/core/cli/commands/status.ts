@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { openCore } from '../../context.ts';
+import { accountStatuses } from '../../status.ts';
+import type { CommandContext } from '../io.ts';
+
+export function registerStatus(program: Command, context: () => CommandContext): void {
+  program
+    .command('status')
+    .description('counts per account and kind, last sync, pending downloads')
+    .action(() => {
+      const ctx = context();
+      const core = openCore(ctx.dataDir);
+      try {
+        const accounts = accountStatuses(core.db);
+        const human = accounts.length === 0
+          ? `No accounts yet in ${ctx.dataDir}.\nAdd one with: dossier accounts add --provider <id> --name NAME`
+          : accounts
+              .map((status) => {
+                const counts = Object.entries(status.counts).map(([kind, n]) => `${kind.replace('_', ' ')} ${n}`).join(', ');
+                const last = status.lastSyncedAt ?? 'never';
+                return `${status.account} (${status.provider}, ${status.state}) — last sync ${last}\n  ${counts}; pending downloads ${status.pendingDownloads}`;
+              })
+              .join('\n');
+        ctx.print({ dataDir: ctx.dataDir, accounts }, human);
+      } finally {
+        core.close();
+      }
+    });
+}

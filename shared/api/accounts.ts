@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Account, Capabilities, GrantType, HttpUrl, Id, ProviderId, TimeZone } from '../domain.ts';
+import { endpoint } from './define.ts';
+
+const AccountName = z.string().trim().min(1, 'give the account a name').max(80);
+
+export const AccountInput = z.object({
+  provider: ProviderId,
+  name: AccountName,
+  baseUrl: HttpUrl.optional(),
+  tokenUrl: HttpUrl.optional(),
+  authorizeUrl: HttpUrl.optional(),
+  clientId: z.string().trim().min(1).max(512).optional(),
+  /** Travels to the vault only; never stored in the database or echoed back. */
+  clientSecret: z.string().min(1).max(4096).optional(),
+  grant: GrantType.optional(),
+  scope: z.string().max(1024).optional(),
+  timeZone: TimeZone.optional(),
+});
+
+export const accountsApi = {
+  'accounts.list': endpoint({ input: z.object({}), result: z.array(Account), errors: [] }),
+  'accounts.add': endpoint({ input: AccountInput, result: Account, errors: ['input.invalid', 'account.exists'] }),
+  'accounts.update': endpoint({
+    input: AccountInput.partial().extend({ id: Id }),
+    result: Account,
+    errors: ['input.invalid', 'account.not_found', 'account.exists'],
+  }),
+  'accounts.remove': endpoint({ input: z.object({ id: Id }), result: z.object({ removed: z.boolean() }), errors: ['account.not_found'] }),
+  'accounts.capabilities': endpoint({ input: z.object({ provider: ProviderId }), result: Capabilities, errors: [] }),
+  'auth.login': endpoint({
+    input: z.object({ id: Id, token: z.string().min(1).max(8192).optional() }),
+    result: Account,
+    errors: ['account.not_found', 'auth.invalid_client', 'auth.revoked', 'auth.access_denied', 'auth.state_mismatch', 'auth.cancelled', 'auth.timeout', 'auth.ip_not_allowed', 'auth.not_provisioned', 'provider.throttled', 'network.unreachable'],
+  }),
+  'auth.cancel': endpoint({ input: z.object({ id: Id }), result: z.object({ cancelled: z.boolean() }), errors: [] }),
+  'auth.logout': endpoint({ input: z.object({ id: Id }), result: Account, errors: ['account.not_found'] }),
+};

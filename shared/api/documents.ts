@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { Id } from '../domain.ts';
+import { endpoint } from './define.ts';
+
+export const ExportSelection = z.object({
+  accountId: Id.optional(),
+  jobId: Id.optional(),
+  viewId: Id.optional(),
+  shortlisted: z.boolean().optional(),
+  applicationIds: z.array(Id).max(20000).optional(),
+});
+export type ExportSelection = z.infer<typeof ExportSelection>;
+
+const ExportResult = z.object({ file: z.string(), entries: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() });
+
+export const documentsApi = {
+  /** Resolves a document to a transport-specific URL (app:// in the shell, /documents/… in the browser host). */
+  'documents.locate': endpoint({
+    input: z.object({ documentId: Id }),
+    result: z.object({ url: z.string().nullable(), fileName: z.string(), mimeType: z.string().nullable(), available: z.boolean() }),
+    errors: ['document.missing'],
+  }),
+  'documents.openExternal': endpoint({ input: z.object({ documentId: Id }), result: z.object({ opened: z.boolean() }), errors: ['document.missing'] }),
+  'documents.saveAs': endpoint({ input: z.object({ documentId: Id, target: z.string().min(1).max(4096).optional() }), result: z.object({ file: z.string().nullable() }), errors: ['document.missing'] }),
+  'export.letters': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full'] }),
+  'export.packets': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096), zip: z.boolean().default(true) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full'] }),
+  'export.applicants': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.failed', 'disk.full'] }),
+  'export.interviews': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.failed', 'disk.full'] }),
+  'export.cancel': endpoint({ input: z.object({}), result: z.object({ cancelled: z.boolean() }), errors: [] }),
+};

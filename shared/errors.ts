@@ -1,0 +1,62 @@
+/**
+ * Errors cross every boundary (core → CLI, core → IPC → renderer) as plain values.
+ * `code` is stable and machine-readable; `message` tells the user what to do next;
+ * `detail` carries provider/endpoint/status for the log and is never shown raw in the UI.
+ */
+export const errorCodes = [
+  'input.invalid',
+  'db.newer_schema',
+  'db.corrupt',
+  'db.open_failed',
+  'vault.locked',
+  'vault.undecryptable',
+  'vault.insecure_backend',
+  'account.not_found',
+  'account.exists',
+  'auth.invalid_client',
+  'auth.revoked',
+  'auth.invalid_grant',
+  'auth.expired',
+  'auth.ip_not_allowed',
+  'auth.not_provisioned',
+  'auth.access_denied',
+  'auth.state_mismatch',
+  'auth.cancelled',
+  'auth.timeout',
+  'auth.needs_login',
+  'provider.throttled',
+  'provider.unavailable',
+  'provider.malformed_response',
+  'provider.not_found',
+  'provider.validation',
+  'provider.unsupported',
+  'network.unreachable',
+  'document.hash_mismatch',
+  'document.missing',
+  'disk.full',
+  'export.cancelled',
+  'export.failed',
+  'sync.cancelled',
+  'sync.busy',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorDetail {
+  provider?: string;
+  endpoint?: string;
+  status?: number;
+  field?: string;
+  [key: string]: unknown;
+}
+
+export interface DossierErrorValue {
+  code: ErrorCode;
+  message: string;
+  detail?: ErrorDetail;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../electron/core/cli/main.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdinText = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end(stdinText);
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
+  const code = await main(args, { stdout, stderr, stdin, env });
+  return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
+}
+
+describe('dossier command line', () => {
+  it('prints help listing the global options', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--data-dir');
+    expect(result.stdout).toContain('--json');
+    expect(result.stdout).toContain('status');
+  });
+
+  it('reports status of an empty data directory, in text and JSON', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
+    dirs.push(dataDir);
+    const text = await runCli(['--data-dir', dataDir, 'status']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('No accounts yet');
+    const json = await runCli(['--data-dir', dataDir, '--json', 'status']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ dataDir, accounts: [] });
+  });
+
+  it('honours DOSSIER_DATA_DIR', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
+    dirs.push(dataDir);
+    const json = await runCli(['--json', 'status'], { DOSSIER_DATA_DIR: dataDir });
+    expect(JSON.parse(json.stdout).dataDir).toBe(dataDir);
+  });
+
+  it('exits non-zero with a message on stderr for an unknown command', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('runs as a real process through the package bin', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
+    dirs.push(dataDir);
+    const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/dossier.js'), '--data-dir', dataDir, '--json', 'status'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).accounts).toEqual([]);
+  });
+});
