@@ -1,0 +1,51 @@
+import type { ProviderId } from '../../../shared/domain.ts';
+import { capabilities as careerplug } from './careerplug/capabilities.ts';
+import { capabilities as ejm } from './ejm/capabilities.ts';
+import { capabilities as infojobs } from './infojobs/capabilities.ts';
+import { capabilities as jobspace } from './jobspace/capabilities.ts';
+import { capabilities as jymob } from './jymob/capabilities.ts';
+import { capabilities as oauth2 } from './oauth2/capabilities.ts';
+import type { ProviderDefinition } from './types.ts';
+
+export const providers: Record<ProviderId, ProviderDefinition> = {
+  ejm: {
+    id: 'ejm',
+    label: 'EconJobMarket',
+    setupHelp:
+      'Sign in at backend.econjobmarket.org as a recruiter and open "Configure your api connection details": it shows the client key and secret. ' +
+      'EconJobMarket answers only from IP addresses you list on that page, so add the public IP of this computer there first.',
+    capabilities: ejm,
+  },
+  careerplug: {
+    id: 'careerplug',
+    label: 'CareerPlug',
+    setupHelp:
+      'In CareerPlug open Settings → Toolkit → Integrations → API → Create API Application. Copy the "Application" (client id) and "Secret" by pasting, not typing (I/l/1 and 0/O look alike). ' +
+      'Partner apps use the scope global_partner_api.',
+    capabilities: careerplug,
+  },
+  infojobs: {
+    id: 'infojobs',
+    label: 'InfoJobs',
+    setupHelp: 'Register an application at developer.infojobs.net to get a client id and secret; Dossier signs you in through your browser.',
+    capabilities: infojobs,
+  },
+  jobspace: {
+    id: 'jobspace',
+    label: 'The Job Space',
+    setupHelp: 'API keys come by e-mail from api@thejobspace.com. Each job board runs its own site, so enter your board\'s address as the base URL.',
+    capabilities: jobspace,
+  },
+  jymob: {
+    id: 'jymob',
+    label: 'JyMob',
+    setupHelp: 'In JyMob open Settings → "OAuth Client Application" for the client id and secret, or paste an access token for your own account.',
+    capabilities: jymob,
+  },
+  oauth2: {
+    id: 'oauth2',
+    label: 'Other OAuth 2.0 provider',
+    setupHelp: 'Enter the authorization and token endpoints and the client id your provider issued for a native (desktop) app.',
+    capabilities: oauth2,
+  },
+};
