@@ -35,7 +35,7 @@ export const events = {
   'sync.finished': z.object({ accountId: Id, ok: z.boolean(), error: z.object({ code: z.string(), message: z.string() }).nullable() }),
   'account.state': Account,
   'outbox.changed': OutboxItem,
-  'export.progress': z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), current: z.string().nullable() }),
+  'export.progress': z.object({ kind: z.enum(['letters', 'packets', 'applicants', 'interviews']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), current: z.string().nullable() }),
 };
 
 export type Events = typeof events;

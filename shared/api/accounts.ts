@@ -28,10 +28,16 @@ export const accountsApi = {
   }),
   'accounts.remove': endpoint({ input: z.object({ id: Id }), result: z.object({ removed: z.boolean() }), errors: ['account.not_found'] }),
   'accounts.capabilities': endpoint({ input: z.object({ provider: ProviderId }), result: Capabilities, errors: [] }),
+  /** What onboarding shows for each provider: its name, where to find the values it needs, what it offers. */
+  'accounts.providers': endpoint({
+    input: z.object({}),
+    result: z.array(z.object({ id: ProviderId, label: z.string(), setupHelp: z.string(), capabilities: Capabilities })),
+    errors: [],
+  }),
   'auth.login': endpoint({
     input: z.object({ id: Id, token: z.string().min(1).max(8192).optional() }),
     result: Account,
-    errors: ['account.not_found', 'auth.invalid_client', 'auth.revoked', 'auth.access_denied', 'auth.state_mismatch', 'auth.cancelled', 'auth.timeout', 'auth.ip_not_allowed', 'auth.not_provisioned', 'provider.throttled', 'network.unreachable'],
+    errors: ['account.not_found', 'input.invalid', 'auth.invalid_client', 'auth.revoked', 'auth.invalid_grant', 'auth.access_denied', 'auth.state_mismatch', 'auth.cancelled', 'auth.timeout', 'auth.ip_not_allowed', 'auth.not_provisioned', 'provider.throttled', 'provider.unavailable', 'provider.malformed_response', 'network.unreachable'],
   }),
   'auth.cancel': endpoint({ input: z.object({ id: Id }), result: z.object({ cancelled: z.boolean() }), errors: [] }),
   'auth.logout': endpoint({ input: z.object({ id: Id }), result: Account, errors: ['account.not_found'] }),

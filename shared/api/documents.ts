@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { Id } from '../domain.ts';
 import { endpoint } from './define.ts';
 
+/**
+ * Which applications an export covers. Every criterion given narrows it (a job plus the
+ * shortlist is that job's shortlist); none at all means every application. `shortlisted` keeps
+ * the candidates at status shortlisted, interview or offer; `applicationIds` are hand-picked.
+ */
 export const ExportSelection = z.object({
   accountId: Id.optional(),
   jobId: Id.optional(),
@@ -22,9 +27,11 @@ export const documentsApi = {
   }),
   'documents.openExternal': endpoint({ input: z.object({ documentId: Id }), result: z.object({ opened: z.boolean() }), errors: ['document.missing'] }),
   'documents.saveAs': endpoint({ input: z.object({ documentId: Id, target: z.string().min(1).max(4096).optional() }), result: z.object({ file: z.string().nullable() }), errors: ['document.missing'] }),
-  'export.letters': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full'] }),
-  'export.packets': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096), zip: z.boolean().default(true) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full'] }),
-  'export.applicants': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.failed', 'disk.full'] }),
-  'export.interviews': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.failed', 'disk.full'] }),
+  'export.letters': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full', 'document.hash_mismatch', 'input.invalid'] }),
+  /** With `zip`, `out` is the .zip file; without, `out` is a folder that receives one PDF per applicant. `includeReview` puts rating, status and tags on each cover. */
+  'export.packets': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096), zip: z.boolean().default(true), includeReview: z.boolean().default(false) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full', 'input.invalid'] }),
+  'export.applicants': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full', 'input.invalid'] }),
+  'export.interviews': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'disk.full', 'input.invalid'] }),
+  /** Cancels every export in progress; each one rejects with `export.cancelled` and leaves nothing at its target. */
   'export.cancel': endpoint({ input: z.object({}), result: z.object({ cancelled: z.boolean() }), errors: [] }),
 };

@@ -1,10 +1,21 @@
 import type { ProviderId } from '../../../shared/domain.ts';
 import { capabilities as careerplug } from './careerplug/capabilities.ts';
+import { careerplugConnector } from './careerplug/client.ts';
+import { profile as careerplugProfile } from './careerplug/profile.ts';
 import { capabilities as ejm } from './ejm/capabilities.ts';
+import { ejmConnector } from './ejm/client.ts';
+import { profile as ejmProfile } from './ejm/profile.ts';
 import { capabilities as infojobs } from './infojobs/capabilities.ts';
+import { infojobsConnector } from './infojobs/client.ts';
+import { profile as infojobsProfile } from './infojobs/profile.ts';
 import { capabilities as jobspace } from './jobspace/capabilities.ts';
+import { jobspaceConnector } from './jobspace/client.ts';
+import { profile as jobspaceProfile } from './jobspace/profile.ts';
 import { capabilities as jymob } from './jymob/capabilities.ts';
+import { jymobConnector } from './jymob/client.ts';
+import { profile as jymobProfile } from './jymob/profile.ts';
 import { capabilities as oauth2 } from './oauth2/capabilities.ts';
+import { profile as oauth2Profile } from './oauth2/profile.ts';
 import type { ProviderDefinition } from './types.ts';
 
 export const providers: Record<ProviderId, ProviderDefinition> = {
@@ -15,6 +26,8 @@ export const providers: Record<ProviderId, ProviderDefinition> = {
       'Sign in at backend.econjobmarket.org as a recruiter and open "Configure your api connection details": it shows the client key and secret. ' +
       'EconJobMarket answers only from IP addresses you list on that page, so add the public IP of this computer there first.',
     capabilities: ejm,
+    profile: ejmProfile,
+    connector: ejmConnector,
   },
   careerplug: {
     id: 'careerplug',
@@ -23,29 +36,39 @@ export const providers: Record<ProviderId, ProviderDefinition> = {
       'In CareerPlug open Settings → Toolkit → Integrations → API → Create API Application. Copy the "Application" (client id) and "Secret" by pasting, not typing (I/l/1 and 0/O look alike). ' +
       'Partner apps use the scope global_partner_api.',
     capabilities: careerplug,
+    profile: careerplugProfile,
+    connector: careerplugConnector,
   },
   infojobs: {
     id: 'infojobs',
     label: 'InfoJobs',
     setupHelp: 'Register an application at developer.infojobs.net to get a client id and secret; Dossier signs you in through your browser.',
     capabilities: infojobs,
+    profile: infojobsProfile,
+    connector: infojobsConnector,
   },
   jobspace: {
     id: 'jobspace',
     label: 'The Job Space',
     setupHelp: 'API keys come by e-mail from api@thejobspace.com. Each job board runs its own site, so enter your board\'s address as the base URL.',
     capabilities: jobspace,
+    profile: jobspaceProfile,
+    connector: jobspaceConnector,
   },
   jymob: {
     id: 'jymob',
     label: 'JyMob',
     setupHelp: 'In JyMob open Settings → "OAuth Client Application" for the client id and secret, or paste an access token for your own account.',
     capabilities: jymob,
+    profile: jymobProfile,
+    connector: jymobConnector,
   },
   oauth2: {
     id: 'oauth2',
     label: 'Other OAuth 2.0 provider',
     setupHelp: 'Enter the authorization and token endpoints and the client id your provider issued for a native (desktop) app.',
     capabilities: oauth2,
+    profile: oauth2Profile,
+    connector: null,
   },
 };

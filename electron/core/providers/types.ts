@@ -1,4 +1,6 @@
 import type { Capabilities, ProviderId } from '../../../shared/domain.ts';
+import type { AuthProfile } from '../auth/profile.ts';
+import type { Connector } from '../sync/connector.ts';
 
 /**
  * One provider = one folder `providers/<id>/` with the same files everywhere:
@@ -15,4 +17,7 @@ export interface ProviderDefinition {
   /** Where the user finds the values an account needs, shown in onboarding and `accounts add --help`. */
   readonly setupHelp: string;
   readonly capabilities: Capabilities;
+  readonly profile: AuthProfile;
+  /** How the provider's data is synced (client.ts + mapping.ts); null when there is nothing to sync. */
+  readonly connector: Connector | null;
 }

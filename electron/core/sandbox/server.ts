@@ -157,12 +157,7 @@ export function sendBody(
   headers: Record<string, string>,
   body: string | Buffer,
 ): void {
-  if (context.faults.take('malformed')) {
-    const page = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
-    response.writeHead(502, { 'content-type': 'text/html' });
-    response.end(page);
-    return;
-  }
+  if (context.faults.take('malformed')) return sendMalformedPage(response);
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   if (context.faults.take('reset')) {
     response.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
@@ -176,6 +171,13 @@ export function sendBody(
   }
   response.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
   response.end(bytes);
+}
+
+/** The HTML page a proxy in front of the API answers with when the documented body is replaced (the `malformed` fault). */
+export function sendMalformedPage(response: ServerResponse): void {
+  const page = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+  response.writeHead(502, { 'content-type': 'text/html' });
+  response.end(page);
 }
 
 export function sendJson(response: ServerResponse, context: RequestContext, status: number, value: unknown, headers: Record<string, string> = {}): void {

@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.ts';
+import { registerAccounts } from './accounts.ts';
+import { registerExport } from './export.ts';
+import { registerLogin } from './login.ts';
+import { registerSandbox } from './sandbox.ts';
+import { registerServe } from './serve.ts';
+import { registerSearch } from './search.ts';
 import { registerStatus } from './status.ts';
+import { registerSync } from './sync.ts';
 
 export type RegisterCommand = (program: Command, context: () => CommandContext) => void;
 
 /** One line per command; each command lives in its own file. */
-export const commands: readonly RegisterCommand[] = [registerStatus];
+export const commands: readonly RegisterCommand[] = [registerStatus, registerAccounts, registerLogin, registerExport, registerServe, registerSandbox, registerSync, registerSearch];

@@ -129,6 +129,7 @@ export const migration0001: Migration = {
         writer_institution TEXT,
         writer_department TEXT,
         received_at TEXT,
+        document_remote_id TEXT,
         document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
         remote_version TEXT,
         raw_json TEXT NOT NULL,
@@ -137,6 +138,7 @@ export const migration0001: Migration = {
         UNIQUE (account_id, application_remote_id, remote_id)
       ) STRICT;
       CREATE INDEX letters_application ON letters(account_id, application_remote_id);
+      CREATE INDEX letters_document ON letters(document_id);
 
       CREATE TABLE interview_slots (
         id INTEGER PRIMARY KEY,
@@ -156,6 +158,7 @@ export const migration0001: Migration = {
         synced_at TEXT NOT NULL,
         UNIQUE (account_id, remote_id)
       ) STRICT;
+      CREATE INDEX interview_slots_application ON interview_slots(account_id, application_remote_id);
 
       CREATE TABLE lookups (
         account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -185,6 +188,8 @@ export const migration0001: Migration = {
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT,
         bytes INTEGER NOT NULL DEFAULT 0,
+        -- The document version the verified bytes belong to; a new version queues the download again.
+        remote_version TEXT,
         updated_at TEXT NOT NULL
       ) STRICT;
       CREATE INDEX downloads_state ON downloads(state);
@@ -246,6 +251,7 @@ export const migration0001: Migration = {
         tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
         PRIMARY KEY (account_id, application_remote_id, tag_id)
       ) STRICT;
+      CREATE INDEX review_tags_tag ON review_tags(tag_id);
 
       CREATE TABLE interviews (
         id INTEGER PRIMARY KEY,
@@ -265,6 +271,8 @@ export const migration0001: Migration = {
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
       ) STRICT;
+      CREATE INDEX interviews_application ON interviews(account_id, application_remote_id);
+      CREATE INDEX interviews_slot ON interviews(slot_id);
 
       CREATE TABLE saved_views (
         id INTEGER PRIMARY KEY,

@@ -1,0 +1,147 @@
+import { Readable } from 'node:stream';
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { ProviderId } from '../../../shared/domain.ts';
+import type { CoreDeps } from '../api/deps.ts';
+import { getAccount } from '../accounts/store.ts';
+import { DossierError } from '../errors.ts';
+import { asNetworkError, defaultDispatcher } from './http.ts';
+import { authSetup, parseJson, type AuthSetup } from './oauth.ts';
+import type { ErrorReply } from './profile.ts';
+import { currentToken, needsLogin, recordAuthFailure } from './token-source.ts';
+import type { TokenRecord } from './tokens.ts';
+
+export interface ProviderRequest {
+  method: 'GET' | 'POST';
+  /** Absolute, or a path relative to the account's base URL (a leading `/` is relative to the base URL too). */
+  url: string | URL;
+  query?: Record<string, string>;
+  form?: Record<string, string>;
+  json?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface ProviderSession {
+  readonly accountId: number;
+  readonly provider: ProviderId;
+  readonly baseUrl: string;
+  /** Sends one request with the account's token placed as its provider wants. The caller consumes the body. */
+  request(request: ProviderRequest): Promise<Dispatcher.ResponseData>;
+}
+
+/** Replies read in full to learn whether they are about the token; everything else streams to the caller untouched. */
+const authStatuses = new Set([400, 401, 403]);
+
+/**
+ * Opens an authenticated session for an account. Tokens are obtained, refreshed or minted again
+ * as needed; when the provider says the token expired, the request is retried once with a new
+ * one. Throttling and server errors are returned as they are: retrying those is the caller's job.
+ */
+export async function openSession(deps: CoreDeps, accountId: number, options: { dispatcher?: Dispatcher } = {}): Promise<ProviderSession> {
+  const dispatcher = options.dispatcher ?? defaultDispatcher();
+  const setup = await authSetup(deps, getAccount(deps.context.db, accountId), dispatcher);
+  return {
+    accountId,
+    provider: setup.account.provider,
+    baseUrl: setup.baseUrl.href,
+    request: (request) => send(deps, setup, request),
+  };
+}
+
+async function send(deps: CoreDeps, setup: AuthSetup, request: ProviderRequest): Promise<Dispatcher.ResponseData> {
+  let rejected: string | undefined;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const { record, fresh } = await currentToken(deps, setup, rejected);
+    const { query, ...placed } = place(setup, record, request);
+    const url = resolveUrl(setup.baseUrl, request);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await undiciRequest(url, { ...placed, dispatcher: setup.dispatcher, signal: request.signal });
+    } catch (error) {
+      throw asNetworkError(error, setup.account.provider, 'api');
+    }
+    if (!authStatuses.has(response.statusCode)) return response;
+    const text = await response.body.text();
+    const reply: ErrorReply = { status: response.statusCode, headers: response.headers, text, json: parseJson(text), freshToken: fresh || attempt > 0 };
+    const verdict = setup.profile.classifyApiReply(reply);
+    if (verdict === 'token_rejected') {
+      if (attempt === 0) {
+        deps.context.log.info('auth.token_refused', { accountId: setup.account.id, provider: setup.account.provider, status: reply.status });
+        rejected = record.accessToken;
+        continue;
+      }
+      const error = needsLogin(setup, 'refused');
+      await recordAuthFailure(deps, setup.account.id, error);
+      throw error;
+    }
+    if (verdict instanceof DossierError) {
+      await recordAuthFailure(deps, setup.account.id, verdict);
+      throw verdict;
+    }
+    return { ...response, body: bufferedBody(text) };
+  }
+  throw new Error('unreachable: the retry loop always returns or throws');
+}
+
+function resolveUrl(baseUrl: URL, request: ProviderRequest): URL {
+  const url = request.url instanceof URL || /^https?:\/\//i.test(request.url)
+    ? new URL(request.url)
+    : new URL(request.url.replace(/^\/+/, ''), baseUrl.href.endsWith('/') ? baseUrl : new URL(`${baseUrl.href}/`));
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
+  return url;
+}
+
+type Placed = { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; query: Record<string, string> };
+
+/** Puts the token where the provider reads it, and adds the provider's own headers. */
+function place(setup: AuthSetup, record: TokenRecord, request: ProviderRequest): Placed {
+  const headers: Record<string, string> = { ...setup.profile.headers, ...lowerKeys(request.headers ?? {}) };
+  let form = request.form === undefined ? undefined : { ...request.form };
+  const query: Record<string, string> = {};
+  switch (setup.profile.placement) {
+    case 'bearer':
+      headers.authorization = `Bearer ${record.accessToken}`;
+      break;
+    case 'basic_and_bearer': {
+      if (setup.clientSecret === undefined) {
+        throw new DossierError('input.invalid', `${setup.label} signs every request with the app's client secret too; add it to the account.`, { field: 'clientSecret' });
+      }
+      const basic = Buffer.from(`${setup.client.client_id}:${setup.clientSecret}`).toString('base64');
+      headers.authorization = `Basic ${basic},Bearer ${record.accessToken}`;
+      break;
+    }
+    case 'access_token':
+      if (request.method === 'POST' && form !== undefined) form = { ...form, access_token: record.accessToken };
+      else query.access_token = record.accessToken;
+      break;
+  }
+  const placed: Placed = { method: request.method, headers, query };
+  if (form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    placed.body = new URLSearchParams(form).toString();
+  } else if (request.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    placed.body = JSON.stringify(request.json);
+  }
+  return placed;
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** A reply body that was read to classify it, handed back with the same consuming methods as undici's. */
+function bufferedBody(text: string): Dispatcher.ResponseData['body'] {
+  const bytes = Buffer.from(text);
+  const stream = Readable.from([bytes]) as Readable & Record<string, unknown>;
+  Object.assign(stream, {
+    text: async () => text,
+    json: async () => JSON.parse(text) as unknown,
+    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    bytes: async () => new Uint8Array(bytes),
+    blob: async () => new Blob([bytes]),
+    dump: async () => undefined,
+  });
+  return stream as unknown as Dispatcher.ResponseData['body'];
+}

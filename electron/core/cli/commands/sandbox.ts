@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { providerIds, type ProviderId } from '../../../../shared/domain.ts';
+import { DossierError } from '../../errors.ts';
+import { defaultSeed, emulators, scales, type Scale } from '../../sandbox/registry.ts';
+import type { CommandContext } from '../io.ts';
+
+/** `dossier sandbox PROVIDER`: runs one provider emulator until SIGINT/SIGTERM (DESIGN.md §5). */
+export function registerSandbox(program: Command, context: () => CommandContext): void {
+  program
+    .command('sandbox')
+    .description('runs one provider emulator on 127.0.0.1 and prints its ready line as JSON')
+    .argument('<provider>', `one of ${Object.keys(emulators).join(', ')}`)
+    .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
+    .option('--scale <scale>', `dataset size: ${scales.join(' or ')}`, 'small')
+    .option('--seed <n>', 'dataset seed', String(defaultSeed))
+    .action(async (provider: string, options: { port?: string; scale: string; seed: string }) => {
+      const ctx = context();
+      const load = emulators[provider as ProviderId];
+      if (!providerIds.includes(provider as ProviderId) || !load) {
+        throw new DossierError('input.invalid', `There is no sandbox for "${provider}". Choose one of: ${Object.keys(emulators).join(', ')}.`);
+      }
+      if (!scales.includes(options.scale as Scale)) throw new DossierError('input.invalid', `Unknown scale "${options.scale}". Choose ${scales.join(' or ')}.`);
+      const port = options.port === undefined ? undefined : integerOption('--port', options.port, 0, 65535);
+      const seed = integerOption('--seed', options.seed, 0, 2 ** 32 - 1);
+      const started = await (await load()).start({ port, scale: options.scale as Scale, seed });
+      ctx.stdout.write(`${JSON.stringify(started.ready)}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await started.close();
+    });
+}
+
+function integerOption(name: string, value: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < min || number > max) throw new DossierError('input.invalid', `${name} must be a whole number from ${min} to ${max}, got "${value}".`);
+  return number;
+}

@@ -1,0 +1,105 @@
+import { statSync } from 'node:fs';
+import type { DocumentKind } from '../../../shared/domain.ts';
+import type { Db } from '../db/database.ts';
+import { blobPath } from '../store/layout.ts';
+import type { SelectedApplication } from './selection.ts';
+
+/** A document's bytes in the content-addressed store, or why there are none. */
+export interface StoredFile {
+  readonly sha256: string | null;
+  /** Absolute path in the store, null when the bytes were never downloaded or are gone. */
+  readonly path: string | null;
+  readonly size: number;
+  readonly fileName: string | null;
+  readonly mimeType: string | null;
+}
+
+export interface LetterRecord extends StoredFile {
+  readonly letterId: number;
+  readonly writerName: string;
+  readonly writerInstitution: string | null;
+  readonly receivedAt: string | null;
+}
+
+export interface DocumentRecord extends StoredFile {
+  readonly documentId: number;
+  readonly kind: DocumentKind;
+  readonly title: string;
+}
+
+/** The store path of a verified blob, checked on disk so an export never promises bytes it cannot read. */
+function locate(storeDir: string, sha256: string | null): { path: string | null; size: number } {
+  if (sha256 === null) return { path: null, size: 0 };
+  const path = blobPath(storeDir, sha256);
+  const info = statSync(path, { throwIfNoEntry: false });
+  return info?.isFile() ? { path, size: info.size } : { path: null, size: 0 };
+}
+
+// Letters and documents belong to an application, or (for providers that attach them to the
+// person) to the applicant with no application: both kinds are part of that application's packet.
+const ownedBy = `x.account_id = @accountId AND x.removed_at IS NULL
+  AND (x.application_remote_id = @remoteId OR (x.application_remote_id IS NULL AND x.applicant_remote_id = @applicantRemoteId))`;
+
+interface FileRow {
+  sha256: string | null;
+  fileName: string | null;
+  mimeType: string | null;
+}
+
+export function lettersOf(db: Db, storeDir: string, application: SelectedApplication): LetterRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT x.id AS letterId, x.writer_name AS writerName, x.writer_institution AS writerInstitution, x.received_at AS receivedAt,
+              d.sha256, d.file_name AS fileName, d.mime_type AS mimeType
+         FROM letters x LEFT JOIN documents d ON d.id = x.document_id
+        WHERE ${ownedBy}
+        ORDER BY x.received_at IS NULL, x.received_at, x.id`,
+    )
+    .all(keyOf(application)) as (Omit<LetterRecord, 'path' | 'size'> & FileRow)[];
+  return rows.map((row) => ({ ...row, ...locate(storeDir, row.sha256) }));
+}
+
+const packetKindOrder: readonly DocumentKind[] = ['cv', 'statement', 'paper', 'other'];
+
+/** The application's own documents in packet order (CV, statements, papers, others); letters come from `lettersOf`. */
+export function documentsOf(db: Db, storeDir: string, application: SelectedApplication): DocumentRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT x.id AS documentId, x.kind, x.title, x.sha256, x.file_name AS fileName, x.mime_type AS mimeType
+         FROM documents x
+        WHERE ${ownedBy} AND x.kind IN ('cv', 'statement', 'paper', 'other')
+          AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.document_id = x.id)
+        ORDER BY x.id`,
+    )
+    .all(keyOf(application)) as (Omit<DocumentRecord, 'path' | 'size'> & FileRow)[];
+  return rows
+    .map((row) => ({ ...row, ...locate(storeDir, row.sha256) }))
+    .sort((a, b) => packetKindOrder.indexOf(a.kind) - packetKindOrder.indexOf(b.kind));
+}
+
+function keyOf(application: SelectedApplication): Record<string, unknown> {
+  return { accountId: application.accountId, remoteId: application.remoteId, applicantRemoteId: application.applicantRemoteId };
+}
+
+const extensionsByMime: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'application/msword': '.doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/rtf': '.rtf',
+  'text/plain': '.txt',
+  'text/html': '.html',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+};
+
+/** The extension an exported copy gets: from the provider's file name when it has a sane one, else from the MIME type. */
+export function extensionOf(file: Pick<StoredFile, 'fileName' | 'mimeType'>): string {
+  const fromName = /\.([A-Za-z0-9]{1,8})$/.exec(file.fileName ?? '')?.[1];
+  if (fromName) return `.${fromName.toLowerCase()}`;
+  return extensionsByMime[file.mimeType?.toLowerCase() ?? ''] ?? '';
+}
+
+/** Formats that are already compressed gain nothing from deflate: store them as they are. */
+export function isCompressed(extension: string): boolean {
+  return ['.pdf', '.docx', '.xlsx', '.pptx', '.odt', '.zip', '.png', '.jpg', '.jpeg', '.gif', '.webp'].includes(extension);
+}

@@ -1,0 +1,72 @@
+import type { ExportSelection } from '../../../shared/api/documents.ts';
+import type { CoreContext } from '../context.ts';
+import type { ExportOutcome, ExportProgress } from './output.ts';
+import type { PacketOptions } from './packets.ts';
+
+export type ExportKind = 'letters' | 'packets' | 'applicants' | 'interviews';
+
+export interface ExportRequest {
+  readonly selection: ExportSelection;
+  readonly out: string;
+}
+
+/**
+ * Runs exports for one profile and cancels them: each run gets its own AbortController, and
+ * `cancelAll` aborts whatever is in progress (the UI has one Cancel button for the running export).
+ * Each kind loads its libraries (pdf-lib, ical-generator and its time-zone table) only when first used.
+ */
+export class ExportService {
+  readonly #context: CoreContext;
+  readonly #onProgress: (kind: ExportKind, progress: ExportProgress) => void;
+  readonly #running = new Set<AbortController>();
+
+  constructor(context: CoreContext, onProgress: (kind: ExportKind, progress: ExportProgress) => void = () => undefined) {
+    this.#context = context;
+    this.#onProgress = onProgress;
+  }
+
+  letters(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
+    return this.#run('letters', signal, async (run) => (await import('./letters.ts')).exportLetters(this.#context.db, this.#context.paths.store, request.selection, request.out, run));
+  }
+
+  packets(request: ExportRequest & PacketOptions & { readonly zip: boolean }, signal?: AbortSignal): Promise<ExportOutcome> {
+    return this.#run('packets', signal, async (run) => (await import('./packets.ts')).exportPackets(this.#context.db, this.#context.paths.store, request.selection, request.out, request, run));
+  }
+
+  applicants(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
+    return this.#run('applicants', signal, async (run) => (await import('./applicants.ts')).exportApplicants(this.#context.db, request.selection, request.out, run));
+  }
+
+  interviews(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
+    return this.#run('interviews', signal, async (run) => (await import('./interviews.ts')).exportInterviews(this.#context.db, request.selection, request.out, run));
+  }
+
+  /** Aborts every export in progress; true when there was one. */
+  cancelAll(): boolean {
+    const any = this.#running.size > 0;
+    for (const controller of this.#running) controller.abort();
+    return any;
+  }
+
+  async #run(
+    kind: ExportKind,
+    outer: AbortSignal | undefined,
+    work: (run: { signal: AbortSignal; onProgress: (progress: ExportProgress) => void }) => Promise<ExportOutcome>,
+  ): Promise<ExportOutcome> {
+    const controller = new AbortController();
+    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    this.#running.add(controller);
+    const log = this.#context.log.child({ export: kind });
+    log.info('export.start');
+    try {
+      const outcome = await work({ signal, onProgress: (progress) => this.#onProgress(kind, progress) });
+      log.info('export.done', { entries: outcome.entries, bytes: outcome.bytes });
+      return outcome;
+    } catch (error) {
+      log.warn('export.stopped', { code: (error as { code?: unknown }).code, error });
+      throw error;
+    } finally {
+      this.#running.delete(controller);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../../auth/profile.ts';
+
+/**
+ * JyMob: authorization code (authorize at jymob.com/oauth/authorize, token at
+ * jymob.com/oauth/access_token) or the app user's own token pasted from Settings; the token
+ * travels as an `access_token` parameter. No refresh token is documented: sign in again on expiry.
+ */
+export const profile: AuthProfile = {
+  defaultBaseUrl: 'https://api.jymob.com/v1/',
+  endpoints(baseUrl) {
+    const oauthOrigin = baseUrl.hostname === 'api.jymob.com' ? 'https://jymob.com' : baseUrl.origin;
+    return { tokenUrl: `${oauthOrigin}/oauth/access_token`, authorizeUrl: `${oauthOrigin}/oauth/authorize` };
+  },
+  defaultScope: () => undefined,
+  clientAuthentication: 'client_secret_post',
+  tokenBody: 'urlencoded',
+  refreshRepeatsRedirectUri: false,
+  placement: 'access_token',
+  bearerAliases: [],
+  headers: { accept: 'application/json' },
+  expiresAt: expiresFromReceipt,
+  classifyApiReply: genericApiVerdict,
+  classifyTokenReply: noTokenQuirks,
+};

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import type { DocumentInfo, DocumentKind } from '../../../shared/domain.ts';
+import { documentKinds } from '../../../shared/domain.ts';
+import type { Db } from '../db/database.ts';
+import { DossierError } from '../errors.ts';
+import { blobPath } from '../store/layout.ts';
+import type { ApplicationKey } from './applications.ts';
+
+/** Packet order: CV first, then papers, statements, letters, anything else, links last. */
+const kindRank = `CASE d.kind ${documentKinds.map((kind, rank) => `WHEN '${kind}' THEN ${rank}`).join(' ')} ELSE ${documentKinds.length} END`;
+
+interface RawDocument {
+  id: number;
+  kind: string;
+  title: string;
+  fileName: string | null;
+  mimeType: string | null;
+  size: number | null;
+  externalUrl: string | null;
+  sha256: string | null;
+  writer: string | null;
+}
+
+function asKind(kind: string): DocumentKind {
+  return (documentKinds as readonly string[]).includes(kind) ? (kind as DocumentKind) : 'other';
+}
+
+/**
+ * The documents of one application in reading order: those filed against the application, those
+ * filed against the applicant only (EconJobMarket shares a CV across applications), and the
+ * documents of its letters.
+ */
+export function applicationDocuments(db: Db, key: ApplicationKey, applicantRemoteId: string | null): DocumentInfo[] {
+  const rows = db
+    .prepare(`SELECT d.id, d.kind, d.title, d.file_name AS fileName, d.mime_type AS mimeType, d.size,
+        d.external_url AS externalUrl, d.sha256,
+        (SELECT l.writer_name FROM letters l WHERE l.document_id = d.id AND l.removed_at IS NULL LIMIT 1) AS writer
+      FROM documents d
+      WHERE d.removed_at IS NULL AND d.id IN (
+        SELECT id FROM documents WHERE account_id = @account AND application_remote_id = @application
+        UNION SELECT id FROM documents WHERE account_id = @account AND applicant_remote_id = @applicant AND application_remote_id IS NULL
+        UNION SELECT document_id FROM letters WHERE account_id = @account AND application_remote_id = @application AND document_id IS NOT NULL)
+      ORDER BY ${kindRank}, d.id`)
+    .all({ account: key.accountId, application: key.remoteId, applicant: applicantRemoteId }) as RawDocument[];
+  return rows.map((row) => ({
+    id: row.id,
+    kind: asKind(row.kind),
+    title: row.title,
+    fileName: row.fileName === null ? null : safeFileName(row.fileName, row.mimeType, row.id),
+    mimeType: row.mimeType,
+    size: row.size,
+    externalUrl: row.externalUrl,
+    available: row.sha256 !== null,
+    writer: row.writer,
+  }));
+}
+
+export interface StoredDocument {
+  readonly id: number;
+  readonly fileName: string;
+  readonly mimeType: string | null;
+  /** The file in the content-addressed store, or null when its bytes are not downloaded (yet). */
+  readonly file: string | null;
+}
+
+/** Where a document's verified bytes are, and the display name to give them; never a provider path. */
+export function storedDocument(db: Db, storeDir: string, documentId: number): StoredDocument {
+  const row = db
+    .prepare('SELECT id, title, file_name AS fileName, mime_type AS mimeType, sha256 FROM documents WHERE id = ?')
+    .get(documentId) as { id: number; title: string; fileName: string | null; mimeType: string | null; sha256: string | null } | undefined;
+  if (!row) {
+    throw new DossierError('document.missing', 'That document is not in the local cache. Sync the account to fetch it again.', { documentId });
+  }
+  const file = row.sha256 === null ? null : blobPath(storeDir, row.sha256);
+  return {
+    id: row.id,
+    fileName: safeFileName(row.fileName ?? row.title, row.mimeType, row.id),
+    mimeType: row.mimeType,
+    file: file !== null && existsSync(file) ? file : null,
+  };
+}
+
+const extensionByMime: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'application/msword': 'doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/rtf': 'rtf',
+  'text/plain': 'txt',
+  'text/html': 'html',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'application/zip': 'zip',
+};
+
+/**
+ * Turns a provider's file name (display text) into a name safe to offer for saving: no folders,
+ * no control or reserved characters, no leading dots, bounded length, an extension that fits the type.
+ */
+export function safeFileName(name: string, mimeType: string | null, documentId: number): string {
+  const base = name.split(/[/\\]/).pop() ?? '';
+  let cleaned = base
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}"*:<>?|]/gu, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(cleaned)) cleaned = `_${cleaned}`;
+  const extension = mimeType ? extensionByMime[mimeType.toLowerCase().split(';')[0]?.trim() ?? ''] : undefined;
+  if (cleaned === '') cleaned = `document-${documentId}`;
+  if (extension !== undefined && !cleaned.toLowerCase().endsWith(`.${extension}`) && !/\.[a-z0-9]{1,5}$/i.test(cleaned)) cleaned = `${cleaned}.${extension}`;
+  if (cleaned.length > 150) {
+    const dot = cleaned.lastIndexOf('.');
+    const suffix = dot > 0 && cleaned.length - dot <= 6 ? cleaned.slice(dot) : '';
+    cleaned = `${cleaned.slice(0, 150 - suffix.length)}${suffix}`;
+  }
+  return cleaned;
+}

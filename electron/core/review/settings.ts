@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { RatingScheme } from '../../../shared/domain.ts';
+import type { Db } from '../db/database.ts';
+import { DossierError } from '../errors.ts';
+
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+/** Five stars, the scheme most committees start from; Settings can change it. */
+export const defaultRatingScheme: RatingScheme = {
+  min: 1,
+  max: 5,
+  labels: { '1': 'Weak', '2': 'Below the bar', '3': 'Possible', '4': 'Strong', '5': 'Outstanding' },
+};
+
+/** Reads a setting; a value that no longer parses (older or hand-edited) reads as the default instead of failing. */
+function readSetting<T>(db: Db, key: string, schema: z.ZodType<T>, fallback: T): T {
+  const row = db.prepare('SELECT value_json AS valueJson FROM settings WHERE key = ?').get(key) as { valueJson: string } | undefined;
+  if (!row) return fallback;
+  try {
+    const parsed = schema.safeParse(JSON.parse(row.valueJson));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function writeSetting(db: Db, key: string, value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json')
+    .run(key, JSON.stringify(value));
+}
+
+export function theme(db: Db, next?: Theme): Theme {
+  if (next !== undefined) writeSetting(db, 'theme', next);
+  return readSetting(db, 'theme', Theme, 'system');
+}
+
+function checkScheme(scheme: RatingScheme): void {
+  if (scheme.max <= scheme.min || scheme.max - scheme.min > 100) {
+    throw new DossierError('input.invalid', 'A rating scheme needs a maximum above its minimum and at most 100 steps, such as 1 to 5.', { field: 'scheme' });
+  }
+  const outside = Object.keys(scheme.labels).filter((key) => {
+    const value = Number(key);
+    return !Number.isInteger(value) || value < scheme.min || value > scheme.max;
+  });
+  if (outside.length > 0) {
+    throw new DossierError('input.invalid', `Labels must name values from ${scheme.min} to ${scheme.max}; remove the label for ${outside.join(', ')}.`, { field: 'scheme.labels' });
+  }
+}
+
+/**
+ * Reads or replaces the rating scheme. Ratings already given outside a new range are kept as
+ * they are (the reviewer's data is never rewritten); the table shows them as given.
+ */
+export function ratingScheme(db: Db, next?: RatingScheme): RatingScheme {
+  if (next !== undefined) {
+    checkScheme(next);
+    writeSetting(db, 'rating_scheme', next);
+  }
+  return readSetting(db, 'rating_scheme', RatingScheme, defaultRatingScheme);
+}

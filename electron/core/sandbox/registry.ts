@@ -1,0 +1,47 @@
+import type { ProviderId } from '../../../shared/domain.ts';
+import type { RunningSandbox } from './server.ts';
+
+/** The line `dossier sandbox` prints when an emulator is ready (DESIGN.md §5). */
+export interface ReadyLine {
+  readonly provider: ProviderId;
+  /** Root of the provider's API, without a trailing slash (e.g. `http://127.0.0.1:PORT`). */
+  readonly baseUrl: string;
+  readonly tokenUrl: string;
+  /** Null for providers without an authorization-code grant (EconJobMarket). */
+  readonly authorizeUrl: string | null;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** `small` starts in a second or two (tens of records); `season` is a full recruiting season. */
+export const scales = ['small', 'season'] as const;
+export type Scale = (typeof scales)[number];
+
+export interface EmulatorStartOptions {
+  /** Port on 127.0.0.1; an ephemeral one when absent. */
+  readonly port?: number;
+  readonly scale: Scale;
+  readonly seed: number;
+}
+
+export interface StartedEmulator {
+  readonly sandbox: RunningSandbox;
+  readonly ready: ReadyLine;
+  close(): Promise<void>;
+}
+
+export interface EmulatorFactory {
+  readonly provider: ProviderId;
+  start(options: EmulatorStartOptions): Promise<StartedEmulator>;
+}
+
+/** One line per provider; loaded lazily so the command line stays quick to start. */
+export const emulators: Partial<Record<ProviderId, () => Promise<EmulatorFactory>>> = {
+  ejm: async () => (await import('../providers/ejm/emulator/index.ts')).ejmEmulator,
+  careerplug: async () => (await import('../providers/careerplug/emulator/index.ts')).careerplugEmulator,
+  infojobs: async () => (await import('../providers/infojobs/emulator/index.ts')).infojobsEmulator,
+  jobspace: async () => (await import('../providers/jobspace/emulator/index.ts')).jobspaceEmulator,
+  jymob: async () => (await import('../providers/jymob/emulator/index.ts')).jymobEmulator,
+};
+
+export const defaultSeed = 20251101;

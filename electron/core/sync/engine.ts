@@ -1,0 +1,264 @@
+import { rm } from 'node:fs/promises';
+import type { ProviderId, SyncPhase } from '../../../shared/domain.ts';
+import type { DossierErrorValue } from '../../../shared/errors.ts';
+import { setAccountState } from '../accounts/store.ts';
+import type { CoreDeps } from '../api/deps.ts';
+import { nowIso } from '../db/database.ts';
+import { DossierError, toErrorValue } from '../errors.ts';
+import { sendOutbox } from '../outbox/outbox.ts';
+import { providers } from '../providers/registry.ts';
+import { applicationsOfApplicants, reindex } from '../search/index.ts';
+import { extractPdfText } from '../search/pdf-text.ts';
+import { commitBlob, stageBlob, sweepTempFiles } from '../store/store.ts';
+import type { Connector, ConnectorContext } from './connector.ts';
+import { ProviderHttp, Semaphore, type SessionLike } from './http.ts';
+import { owedDownloads, recordDownloadFailure, recordDownloadVerified, type LedgerEntry } from './ledger.ts';
+import { writeSnapshot } from './writer.ts';
+
+export interface SyncOptions {
+  /** Accounts to sync; all accounts with a connector when absent. */
+  readonly accountIds?: readonly number[];
+  /** False skips document bytes (metadata is still synced and the ledger still records what is owed). */
+  readonly documents: boolean;
+}
+
+export interface AccountSyncResult {
+  readonly accountId: number;
+  readonly ok: boolean;
+  readonly error: DossierErrorValue | null;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface EngineDeps {
+  readonly context: CoreDeps['context'];
+  readonly events: CoreDeps['events'];
+  openSession(accountId: number): Promise<SessionLike>;
+  /** Overrides the registry (tests); null means the provider has nothing to sync. */
+  connectorFor?(provider: ProviderId): Connector | null;
+}
+
+/** PDF parsing is CPU work; this many at once keeps downloads flowing beside it. */
+const textExtractionSlots = new Semaphore(2);
+
+/**
+ * Runs account syncs: outbox first, then every resource the provider offers written in one
+ * transaction, the search index, then the document ledger with bounded concurrency. Each account
+ * succeeds or fails on its own; one account's error never stops another's sync.
+ */
+export class SyncEngine {
+  readonly #deps: EngineDeps;
+  readonly #running = new Map<number, { controller: AbortController; done: Promise<AccountSyncResult> }>();
+  #swept = false;
+
+  constructor(deps: EngineDeps) {
+    this.#deps = deps;
+  }
+
+  isRunning(accountId: number): boolean {
+    return this.#running.has(accountId);
+  }
+
+  /** Starts the syncs and returns at once with the account ids started; `sync.finished` reports each end. */
+  start(options: SyncOptions): number[] {
+    const ids = this.#resolveAccounts(options.accountIds);
+    const busy = ids.filter((id) => this.#running.has(id));
+    if (busy.length > 0 && busy.length === ids.length) {
+      throw new DossierError('sync.busy', 'These accounts are already syncing. Wait for the current sync to finish or cancel it.', { accountIds: busy });
+    }
+    const started = ids.filter((id) => !this.#running.has(id));
+    for (const id of started) this.#launch(id, options.documents);
+    return started;
+  }
+
+  /** Syncs the accounts and resolves when all have finished (the command line's way). */
+  async run(options: SyncOptions): Promise<AccountSyncResult[]> {
+    const ids = this.#resolveAccounts(options.accountIds);
+    return Promise.all(ids.map((id) => this.#running.get(id)?.done ?? this.#launch(id, options.documents)));
+  }
+
+  cancel(accountIds?: readonly number[]): number[] {
+    const ids = accountIds ?? [...this.#running.keys()];
+    const cancelled: number[] = [];
+    for (const id of ids) {
+      const running = this.#running.get(id);
+      if (!running) continue;
+      running.controller.abort();
+      cancelled.push(id);
+    }
+    return cancelled;
+  }
+
+  /** Cancels everything and waits for the syncs to wind down (closing the app). */
+  async close(): Promise<void> {
+    const pending = [...this.#running.values()].map((running) => running.done);
+    this.cancel();
+    await Promise.allSettled(pending);
+  }
+
+  #resolveAccounts(accountIds: readonly number[] | undefined): number[] {
+    const db = this.#deps.context.db;
+    const rows = db.prepare('SELECT id, provider FROM accounts ORDER BY id').all() as { id: number; provider: ProviderId }[];
+    if (accountIds === undefined) return rows.filter((row) => this.#connector(row.provider) !== null).map((row) => row.id);
+    for (const id of accountIds) {
+      if (!rows.some((row) => row.id === id)) throw new DossierError('account.not_found', `There is no account with id ${id}. List accounts with "dossier accounts list".`, { accountId: id });
+    }
+    return [...new Set(accountIds)];
+  }
+
+  #connector(provider: ProviderId): Connector | null {
+    return this.#deps.connectorFor ? this.#deps.connectorFor(provider) : providers[provider].connector;
+  }
+
+  #launch(accountId: number, documents: boolean): Promise<AccountSyncResult> {
+    const controller = new AbortController();
+    const done = this.#syncAccount(accountId, documents, controller.signal).finally(() => this.#running.delete(accountId));
+    this.#running.set(accountId, { controller, done });
+    return done;
+  }
+
+  async #syncAccount(accountId: number, documents: boolean, signal: AbortSignal): Promise<AccountSyncResult> {
+    const { context, events } = this.#deps;
+    const { db } = context;
+    const log = context.log.child({ accountId });
+    if (!this.#swept) {
+      this.#swept = true;
+      sweepTempFiles(context.paths.temp);
+    }
+    const account = db.prepare('SELECT provider, time_zone FROM accounts WHERE id = ?').get(accountId) as { provider: ProviderId; time_zone: string };
+    const runId = Number(db.prepare(`INSERT INTO sync_runs (account_id, started_at) VALUES (?, ?)`).run(accountId, nowIso()).lastInsertRowid);
+    const counts: Record<string, number> = {};
+    let bytes = 0;
+    const progress = (phase: SyncPhase, done: number, total: number | null, current: string | null): void =>
+      events.emit('sync.progress', { accountId, phase, done, total, bytes, current });
+    const previousState = (db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId) as string) === 'signed_out' ? 'signed_out' : 'signed_in';
+    setAccountState({ context, events }, accountId, 'syncing', null);
+    try {
+      const connector = this.#connector(account.provider);
+      if (!connector) throw new DossierError('provider.unsupported', `${providers[account.provider].label} accounts have nothing Dossier can sync yet.`, { provider: account.provider });
+      progress('auth', 0, null, null);
+      const session = await this.#deps.openSession(accountId);
+      const http = new ProviderHttp(session, connector.policy, signal, log);
+      const cursors = new Map((db.prepare('SELECT resource, cursor FROM sync_cursors WHERE account_id = ?').all(accountId) as { resource: string; cursor: string }[]).map((row) => [row.resource, row.cursor]));
+      const connectorContext: ConnectorContext = {
+        http,
+        accountId,
+        timeZone: account.time_zone,
+        db,
+        log,
+        cursor: (resource) => cursors.get(resource) ?? null,
+        progress,
+        stage: (produce) => stageBlob(context.paths.temp, produce),
+      };
+
+      if (connector.send) {
+        progress('outbox', 0, null, null);
+        counts.outboxSent = await sendOutbox({ context, events }, connector, connectorContext);
+      }
+
+      const pulled = await connector.pull(connectorContext);
+      const now = nowIso();
+      const written = db.transaction(() => {
+        const outcome = writeSnapshot(db, accountId, pulled.snapshot, now);
+        const save = db.prepare(
+          `INSERT INTO sync_cursors (account_id, resource, cursor, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (account_id, resource) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+        );
+        for (const [resource, cursor] of Object.entries(pulled.cursors)) save.run(accountId, resource, cursor, now);
+        return outcome;
+      })();
+      for (const [table, ids] of Object.entries(written.changed)) counts[table] = ids.length;
+      counts.removed = written.removed;
+
+      progress('index', 0, null, null);
+      reindex(db, {
+        applicants: written.changed.applicants,
+        applications: [...new Set([...written.changed.applications, ...applicationsOfApplicants(db, written.changed.applicants)])],
+        letters: written.changed.letters,
+        documents: written.changed.documents,
+      });
+
+      if (documents && connector.download) {
+        const result = await this.#downloadAll(connector, connectorContext, accountId, (added) => {
+          bytes += added;
+        });
+        counts.downloaded = result.downloaded;
+        counts.downloadFailures = result.failed;
+      }
+      counts.pendingDownloads = owedDownloads(db, accountId).length;
+      progress('done', 1, 1, null);
+      db.prepare(`UPDATE sync_runs SET finished_at = ?, outcome = 'ok', counts_json = ? WHERE id = ?`).run(nowIso(), JSON.stringify(counts), runId);
+      db.prepare('UPDATE accounts SET last_synced_at = ? WHERE id = ?').run(nowIso(), accountId);
+      setAccountState({ context, events }, accountId, previousState === 'signed_out' ? 'signed_in' : previousState, null);
+      events.emit('sync.finished', { accountId, ok: true, error: null });
+      return { accountId, ok: true, error: null, counts };
+    } catch (error) {
+      const value = signal.aborted ? new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.').toValue() : toErrorValue(error);
+      log.warn('sync.failed', { code: value.code, detail: value.detail, error });
+      db.prepare(`UPDATE sync_runs SET finished_at = ?, outcome = ?, error_code = ?, error_message = ?, counts_json = ? WHERE id = ?`).run(
+        nowIso(),
+        value.code === 'sync.cancelled' ? 'cancelled' : 'error',
+        value.code,
+        value.message,
+        JSON.stringify(counts),
+        runId,
+      );
+      const state = value.code === 'sync.cancelled' ? previousState : 'error';
+      setAccountState({ context, events }, accountId, state, state === 'error' ? value.message : null);
+      events.emit('sync.finished', { accountId, ok: false, error: { code: value.code, message: value.message } });
+      return { accountId, ok: false, error: value, counts };
+    }
+  }
+
+  async #downloadAll(connector: Connector, context: ConnectorContext, accountId: number, addBytes: (bytes: number) => void): Promise<{ downloaded: number; failed: number }> {
+    const { db, paths } = this.#deps.context;
+    const owed = owedDownloads(db, accountId);
+    let done = 0;
+    let failed = 0;
+    context.progress('documents', 0, owed.length, null);
+    const queue = [...owed];
+    const worker = async (): Promise<void> => {
+      for (let entry = queue.shift(); entry; entry = queue.shift()) {
+        if (context.http.signal.aborted) return;
+        try {
+          await this.#downloadOne(connector, context, entry, paths.store);
+          addBytes(entry.size ?? 0);
+        } catch (error) {
+          if (context.http.signal.aborted) return;
+          if (error instanceof DossierError && (error.code.startsWith('auth.') || error.code === 'network.unreachable')) throw error;
+          failed += 1;
+          const value = toErrorValue(error);
+          context.log.warn('sync.download_failed', { documentId: entry.documentId, code: value.code, detail: value.detail });
+          recordDownloadFailure(db, entry.documentId, `${value.code}: ${value.message}`);
+        }
+        done += 1;
+        context.progress('documents', done, owed.length, entry.remoteId);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(connector.policy.concurrency, owed.length) }, worker));
+    if (context.http.signal.aborted) throw new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.');
+    return { downloaded: done - failed, failed };
+  }
+
+  async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry, storeDir: string): Promise<void> {
+    const { db } = this.#deps.context;
+    const download = connector.download;
+    if (!download) return;
+    const { staged, fetched } = await download.call(connector, context, entry);
+    const expected = [entry.remoteSha1, fetched.statedSha1].filter((hash): hash is string => hash !== null);
+    if (expected.some((hash) => hash !== staged.sha1)) {
+      await rm(staged.tempFile, { force: true });
+      throw new DossierError('document.hash_mismatch', 'A document arrived damaged (its checksum does not match). It will be fetched again on the next sync.', {
+        provider: context.http.provider,
+        endpoint: entry.remoteId,
+        expected: expected[0],
+        received: staged.sha1,
+      });
+    }
+    const text = await textExtractionSlots.run(() => extractPdfText(staged.tempFile, staged.size));
+    await commitBlob(db, storeDir, staged, () => {
+      recordDownloadVerified(db, entry, staged.sha256, staged.size, fetched.fileName, fetched.mimeType);
+      if (text !== null) db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)').run(staged.sha256, text);
+      reindex(db, { documents: [entry.documentId] });
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createCore, type Core } from '../core/app.ts';
+import type { Vault } from '../core/auth/vault.ts';
+import type { Logger } from '../core/log.ts';
+import { dataPaths } from '../core/paths.ts';
+import { browserDocumentUrl } from './documents.ts';
+import { openWithDesktop } from './open.ts';
+import { startBrowserHost, type BrowserHost } from './server.ts';
+import { browserHostVault } from './vault.ts';
+
+export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+export interface LaunchOptions {
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly rendererDir?: string;
+  /** Tests pass their own; otherwise the encrypted file vault (DOSSIER_PASSPHRASE). */
+  readonly vault?: Vault;
+  /** Tests capture what would open in the system browser; otherwise the desktop opener. */
+  readonly openExternal?: (url: string) => Promise<void>;
+  readonly logger?: Logger;
+  readonly token?: string;
+}
+
+export interface LaunchedHost {
+  readonly core: Core;
+  readonly host: BrowserHost;
+  close(): Promise<void>;
+}
+
+/** The core of one data directory behind the browser host: what `dossier serve` and `npm start` run. */
+export async function launchBrowserHost(options: LaunchOptions): Promise<LaunchedHost> {
+  const rendererDir = options.rendererDir ?? defaultRendererDir;
+  const vault = options.vault ?? (await browserHostVault(dataPaths(options.dataDir).vault, options.env ?? process.env));
+  const core = createCore({
+    dataDir: options.dataDir,
+    vault,
+    openExternal: options.openExternal ?? ((url) => openWithDesktop(url)),
+    host: 'browser',
+    documentUrl: browserDocumentUrl,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  if (!existsSync(rendererDir)) core.context.log.warn('web.renderer_missing', { rendererDir });
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({
+      core,
+      rendererDir,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.token === undefined ? {} : { token: options.token }),
+    });
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+  return {
+    core,
+    host,
+    close: async () => {
+      await host.close();
+      await core.close();
+    },
+  };
+}

@@ -1,0 +1,327 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { interviewStatuses, type Interview, type InterviewStatus } from '../../shared/domain.ts';
+import { formatTimeInZone, instantToZoned, localDayKey, localTimeZone, timeZones, zonedToInstant } from './format.ts';
+import { attempt, notify, select, setScreen, useApp } from './store.ts';
+import { errorMessage } from './transport.ts';
+import { Dialog } from './ui.tsx';
+
+/** Interviews that overlap in time (cancelled ones never clash). */
+export function findClashes(interviews: Interview[]): Set<number> {
+  const active = interviews.filter((interview) => interview.status !== 'cancelled').sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const clashes = new Set<number>();
+  for (let i = 0; i < active.length; i++) {
+    const first = active[i];
+    if (!first) continue;
+    for (let j = i + 1; j < active.length; j++) {
+      const second = active[j];
+      if (!second || Date.parse(second.startsAt) >= Date.parse(first.endsAt)) break;
+      clashes.add(first.id);
+      clashes.add(second.id);
+    }
+  }
+  return clashes;
+}
+
+function useInterviews() {
+  const client = useApp((state) => state.transport.client);
+  const [interviews, setInterviews] = useState<Interview[] | null>(null);
+  const reload = useCallback(() => {
+    void attempt(() => client.call('interviews.list', {})).then((list) => setInterviews(list ?? []));
+  }, [client]);
+  useEffect(reload, [reload]);
+  return { interviews, reload };
+}
+
+export function InterviewsScreen() {
+  const { interviews, reload } = useInterviews();
+  const [view, setView] = useState<'agenda' | 'day'>('agenda');
+  const [day, setDay] = useState(() => localDayKey(Date.now()));
+  const [editing, setEditing] = useState<Interview | 'new' | null>(null);
+  const clashes = useMemo(() => findClashes(interviews ?? []), [interviews]);
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Interviews</h1>
+        <div className="segmented" role="group" aria-label="View">
+          <button aria-pressed={view === 'agenda'} onClick={() => setView('agenda')}>Agenda</button>
+          <button aria-pressed={view === 'day'} onClick={() => setView('day')}>Day</button>
+        </div>
+        <button className="primary" onClick={() => setEditing('new')}>New interview</button>
+      </div>
+      {clashes.size > 0 ? (
+        <p className="clash-flag" role="alert">
+          {clashes.size} interviews overlap — look for the red marks.
+        </p>
+      ) : null}
+      {interviews === null ? <p className="muted">Loading interviews…</p> : null}
+      {interviews && view === 'agenda' ? <Agenda interviews={interviews} clashes={clashes} onOpen={setEditing} /> : null}
+      {interviews && view === 'day' ? <DayView interviews={interviews} clashes={clashes} day={day} onDay={setDay} onOpen={setEditing} /> : null}
+      {editing ? (
+        <InterviewDialog
+          interview={editing === 'new' ? null : editing}
+          applicationId={editing === 'new' ? null : editing.applicationId}
+          onClose={() => setEditing(null)}
+          onSaved={reload}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function Agenda({ interviews, clashes, onOpen }: { interviews: Interview[]; clashes: Set<number>; onOpen: (interview: Interview) => void }) {
+  const days = Map.groupBy(
+    [...interviews].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)),
+    (interview) => localDayKey(interview.startsAt),
+  );
+  if (days.size === 0) {
+    return <div className="empty">No interviews yet. Conference slots from EconJobMarket appear here after a sync; add your own with “New interview”.</div>;
+  }
+  const dayTitle = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+  return (
+    <div>
+      {[...days].map(([key, list]) => (
+        <section key={key} className="agenda-day" aria-label={dayTitle.format(Date.parse(list[0]?.startsAt ?? key))}>
+          <h2>{dayTitle.format(Date.parse(list[0]?.startsAt ?? key))}</h2>
+          {list.map((interview) => (
+            <InterviewCard key={interview.id} interview={interview} clash={clashes.has(interview.id)} onOpen={onOpen} />
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function InterviewCard({ interview, clash, onOpen }: { interview: Interview; clash: boolean; onOpen: (interview: Interview) => void }) {
+  return (
+    <button className={`interview-card${clash ? ' clash' : ''}`} onClick={() => onOpen(interview)} aria-label={`${interview.title}${clash ? ', overlaps another interview' : ''}`}>
+      <span className="time">
+        {formatTimeInZone(interview.startsAt, localTimeZone, false)} – {formatTimeInZone(interview.endsAt, localTimeZone)}
+        {interview.timeZone !== localTimeZone ? <div className="where">{formatTimeInZone(interview.startsAt, interview.timeZone)} local time there</div> : null}
+      </span>
+      <span>
+        <strong>{interview.applicantName ?? interview.title}</strong>
+        {interview.applicantName ? <span className="muted"> · {interview.title}</span> : null}
+        <div className="where">
+          {[interview.place, interview.videoUrl ? 'Video call' : null, interview.interviewers.join(', ') || null, interview.source === 'provider' ? 'from EconJobMarket' : null]
+            .filter(Boolean)
+            .join(' · ')}
+        </div>
+        {clash ? <span className="clash-flag">Overlaps another interview</span> : null}
+      </span>
+      <span className={`istatus ${interview.status}`}>{interview.status}</span>
+    </button>
+  );
+}
+
+const hourHeight = 48;
+
+function DayView({ interviews, clashes, day, onDay, onOpen }: { interviews: Interview[]; clashes: Set<number>; day: string; onDay: (day: string) => void; onOpen: (interview: Interview) => void }) {
+  const list = interviews.filter((interview) => localDayKey(interview.startsAt) === day);
+  const dayStart = new Date(`${day}T00:00:00`).getTime();
+  const hours = list.map((interview) => (Date.parse(interview.startsAt) - dayStart) / 3_600_000);
+  const firstHour = Math.max(0, Math.min(8, ...hours.map(Math.floor)));
+  const lastHour = Math.min(24, Math.max(19, ...list.map((interview) => Math.ceil((Date.parse(interview.endsAt) - dayStart) / 3_600_000))));
+  const shift = (days: number) => onDay(localDayKey(dayStart + days * 86_400_000 + 3_600_000 * 12));
+  return (
+    <div>
+      <div className="row-inline" style={{ marginBottom: 10 }}>
+        <button onClick={() => shift(-1)} aria-label="Previous day">‹</button>
+        <input type="date" aria-label="Day" value={day} onChange={(event) => event.target.value && onDay(event.target.value)} />
+        <button onClick={() => shift(1)} aria-label="Next day">›</button>
+        <button className="ghost" onClick={() => onDay(localDayKey(Date.now()))}>Today</button>
+        <span className="muted">{list.length} {list.length === 1 ? 'interview' : 'interviews'}</span>
+      </div>
+      <div className="day-grid" style={{ height: (lastHour - firstHour) * hourHeight }}>
+        {Array.from({ length: lastHour - firstHour }, (_, index) => (
+          <div key={index} className="day-hour">
+            <span>{String(firstHour + index).padStart(2, '0')}:00</span>
+          </div>
+        ))}
+        {list.map((interview) => {
+          const start = (Date.parse(interview.startsAt) - dayStart) / 3_600_000;
+          const length = (Date.parse(interview.endsAt) - Date.parse(interview.startsAt)) / 3_600_000;
+          return (
+            <button
+              key={interview.id}
+              className={`day-block${clashes.has(interview.id) ? ' clash' : ''}`}
+              style={{ top: (start - firstHour) * hourHeight, height: Math.max(22, length * hourHeight - 2) }}
+              onClick={() => onOpen(interview)}
+            >
+              <strong>{formatTimeInZone(interview.startsAt, localTimeZone)}</strong> {interview.applicantName ?? interview.title}
+              {clashes.has(interview.id) ? <span className="clash-flag"> · overlaps</span> : null}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function defaultStart(): string {
+  const date = new Date(Date.now() + 86_400_000);
+  date.setHours(10, 0, 0, 0);
+  return instantToZoned(date.toISOString(), localTimeZone);
+}
+
+/** Create or edit an interview; times are typed in the interview's own zone and stored as UTC. */
+export function InterviewDialog({ interview, applicationId, onClose, onSaved }: { interview: Interview | null; applicationId: number | null; onClose: () => void; onSaved?: () => void }) {
+  const client = useApp((state) => state.transport.client);
+  const rows = useApp((state) => state.rows);
+  const zone = interview?.timeZone ?? localTimeZone;
+  const initialStart = interview ? instantToZoned(interview.startsAt, zone) : defaultStart();
+  const [form, setForm] = useState({
+    title: interview?.title ?? 'Interview',
+    applicationId: interview?.applicationId ?? applicationId,
+    start: initialStart,
+    minutes: interview ? Math.round((Date.parse(interview.endsAt) - Date.parse(interview.startsAt)) / 60_000) : 30,
+    timeZone: zone,
+    place: interview?.place ?? '',
+    videoUrl: interview?.videoUrl ?? '',
+    interviewers: interview?.interviewers.join(', ') ?? '',
+    status: interview?.status ?? ('proposed' as InterviewStatus),
+    notes: interview?.notes ?? '',
+    evaluation: interview?.evaluation ?? '',
+  });
+  const [problem, setProblem] = useState<string | null>(null);
+  const [applicantText, setApplicantText] = useState(() => rows.find((row) => row.applicationId === form.applicationId)?.name ?? interview?.applicantName ?? '');
+  const update = <Key extends keyof typeof form>(key: Key, value: (typeof form)[Key]) => setForm((current) => ({ ...current, [key]: value }));
+  const zones = timeZones();
+  const matches = useMemo(() => {
+    const needle = applicantText.trim().toLowerCase();
+    return needle ? rows.filter((row) => row.name.toLowerCase().includes(needle)).slice(0, 50) : [];
+  }, [rows, applicantText]);
+
+  const save = async () => {
+    setProblem(null);
+    try {
+      const startsAt = zonedToInstant(form.start, form.timeZone);
+      const endsAt = new Date(Date.parse(startsAt) + form.minutes * 60_000).toISOString();
+      await client.call('interviews.save', {
+        ...(interview ? { id: interview.id } : {}),
+        applicationId: form.applicationId,
+        title: form.title,
+        startsAt,
+        endsAt,
+        timeZone: form.timeZone,
+        place: form.place.trim() || null,
+        videoUrl: form.videoUrl.trim() || null,
+        interviewers: form.interviewers.split(',').map((name) => name.trim()).filter(Boolean),
+        status: form.status,
+        notes: form.notes,
+        evaluation: form.evaluation,
+      });
+      notify(interview ? 'Interview updated.' : 'Interview added.');
+      onSaved?.();
+      onClose();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+
+  const remove = async () => {
+    if (!interview) return;
+    await attempt(() => client.call('interviews.remove', { id: interview.id }));
+    onSaved?.();
+    onClose();
+  };
+
+  const readOnly = interview?.source === 'provider';
+  return (
+    <Dialog
+      title={interview ? 'Edit interview' : 'New interview'}
+      onClose={onClose}
+      footer={
+        <>
+          {interview && !readOnly ? <button className="danger" onClick={() => void remove()}>Delete</button> : null}
+          <span className="grow" />
+          {form.applicationId !== null ? (
+            <button
+              className="ghost"
+              onClick={() => {
+                select(form.applicationId);
+                setScreen('applicants');
+              }}
+            >
+              Open packet
+            </button>
+          ) : null}
+          <button onClick={onClose}>Cancel</button>
+          <button className="primary" onClick={() => void save()}>Save interview</button>
+        </>
+      }
+    >
+      {readOnly ? <p className="help">This slot comes from EconJobMarket. Your notes, status and evaluation stay on this computer.</p> : null}
+      <div className="form-grid">
+        <label className="field wide">
+          <span>Title</span>
+          <input type="text" value={form.title} onChange={(event) => update('title', event.target.value)} />
+        </label>
+        <label className="field wide">
+          <span>Applicant</span>
+          <input
+            type="text"
+            list="interview-applicants"
+            value={applicantText}
+            placeholder="Type a name from the current list"
+            onChange={(event) => {
+              setApplicantText(event.target.value);
+              const match = rows.find((row) => row.name === event.target.value);
+              update('applicationId', match ? match.applicationId : event.target.value ? form.applicationId : null);
+            }}
+          />
+          <datalist id="interview-applicants">
+            {matches.map((row) => (
+              <option key={row.applicationId} value={row.name}>{row.institution ?? ''}</option>
+            ))}
+          </datalist>
+        </label>
+        <label className="field">
+          <span>Starts</span>
+          <input type="datetime-local" value={form.start} onChange={(event) => update('start', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>Length (minutes)</span>
+          <input type="number" min={5} max={600} step={5} value={form.minutes} onChange={(event) => update('minutes', Number(event.target.value))} />
+        </label>
+        <label className="field">
+          <span>Time zone</span>
+          <select value={form.timeZone} onChange={(event) => update('timeZone', event.target.value)}>
+            {zones.map((name) => (
+              <option key={name} value={name}>{name.replaceAll('_', ' ')}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select value={form.status} onChange={(event) => update('status', event.target.value as InterviewStatus)}>
+            {interviewStatuses.map((status) => (
+              <option key={status} value={status}>{status[0]?.toUpperCase() + status.slice(1)}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Place</span>
+          <input type="text" value={form.place} placeholder="Hotel, room" onChange={(event) => update('place', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>Video link</span>
+          <input type="url" value={form.videoUrl} placeholder="https://…" onChange={(event) => update('videoUrl', event.target.value)} />
+        </label>
+        <label className="field wide">
+          <span>Interviewers</span>
+          <input type="text" value={form.interviewers} placeholder="Names, separated by commas" onChange={(event) => update('interviewers', event.target.value)} />
+        </label>
+        <label className="field wide">
+          <span>Notes</span>
+          <textarea rows={3} value={form.notes} onChange={(event) => update('notes', event.target.value)} />
+        </label>
+        <label className="field wide">
+          <span>Evaluation</span>
+          <textarea rows={3} value={form.evaluation} onChange={(event) => update('evaluation', event.target.value)} />
+        </label>
+      </div>
+      {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,94 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { RatingScheme, ReviewStatus } from '../../shared/domain.ts';
+import { snippetParts } from './format.ts';
+
+/** Renders a search snippet with its matches as <mark>; the text is never parsed as HTML. */
+export function Snippet({ text }: { text: string }) {
+  return (
+    <>
+      {snippetParts(text).map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>))}
+    </>
+  );
+}
+
+export function StatusBadge({ status }: { status: ReviewStatus }) {
+  return <span className={`status ${status}`}>{status}</span>;
+}
+
+export function ratingLabel(scheme: RatingScheme, rating: number | null): string {
+  if (rating === null) return 'Not rated';
+  const label = scheme.labels[String(rating)];
+  return label ? `${rating} – ${label}` : `${rating} of ${scheme.max}`;
+}
+
+export function RatingDisplay({ rating, scheme }: { rating: number | null; scheme: RatingScheme }) {
+  if (rating === null) return <span className="muted" aria-label="Not rated">–</span>;
+  const steps = scheme.max - scheme.min + 1;
+  if (steps > 10) return <span className="num" aria-label={ratingLabel(scheme, rating)}>{rating}</span>;
+  const filled = rating - scheme.min + 1;
+  return (
+    <span className="stars" aria-label={ratingLabel(scheme, rating)} title={ratingLabel(scheme, rating)}>
+      {'★'.repeat(Math.max(0, filled))}
+      <span className="off">{'★'.repeat(Math.max(0, steps - filled))}</span>
+    </span>
+  );
+}
+
+export function SearchIcon() {
+  return (
+    <svg width="13" height="13" viewBox="0 0 16 16" aria-hidden="true">
+      <circle cx="7" cy="7" r="5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d="M11 11l3.5 3.5" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** A modal dialog: focus moves in when it opens, Escape closes it, focus returns where it was. */
+export function Dialog({ title, onClose, children, footer }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not([data-close])');
+    (first ?? ref.current)?.focus();
+    return () => previous?.focus();
+  }, []);
+  return (
+    <div
+      className="backdrop"
+      onMouseDown={(event) => {
+        if (event.target === event.currentTarget) onClose();
+      }}
+    >
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={ref}
+        tabIndex={-1}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <header>
+          <h2 id={titleId}>{title}</h2>
+          <button className="ghost" data-close onClick={onClose} aria-label="Close">
+            ✕
+          </button>
+        </header>
+        {children}
+        {footer ? <footer>{footer}</footer> : null}
+      </div>
+    </div>
+  );
+}
+
+/** True when a key press belongs to a text field and must not trigger a shortcut. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}

@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import type { Browser } from 'playwright-core';
+import { newPage } from './helpers.ts';
+
+export interface TestAuthorizationServer {
+  readonly issuer: string;
+  /** A public native client (no secret). */
+  readonly clientId: string;
+  /** A confidential native client, authenticating with HTTP Basic. */
+  readonly confidentialClient: { readonly id: string; readonly secret: string };
+  readonly provider: Provider;
+  /** Token-endpoint requests per grant_type. */
+  readonly tokenRequests: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * oidc-provider (a certified OpenID Provider) on 127.0.0.1 with one native public client, as a
+ * desktop app registers itself: loopback redirect, no client secret, PKCE, refresh tokens
+ * (offline_access) rotated on every use, reuse of a consumed one revoking the whole grant.
+ */
+export async function startAuthorizationServer(): Promise<TestAuthorizationServer> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clientId = 'dossier-native';
+  const confidentialClient = { id: 'dossier-confidential', secret: 'oidc-client-secret-4f1e9a2c7b' };
+  const native = {
+    application_type: 'native',
+    redirect_uris: ['http://127.0.0.1/callback'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  };
+  const provider = new Provider(issuer, {
+    clients: [
+      { ...native, client_id: clientId, token_endpoint_auth_method: 'none' },
+      { ...native, client_id: confidentialClient.id, client_secret: confidentialClient.secret, token_endpoint_auth_method: 'client_secret_basic' },
+    ],
+    ttl: { AccessToken: 3600, AuthorizationCode: 600, Grant: 86400, IdToken: 3600, Interaction: 600, RefreshToken: 86400, Session: 86400 },
+    scopes: ['openid', 'offline_access'],
+    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+    cookies: { keys: ['test-only-cookie-key'] },
+  });
+  const tokenRequests = new Map<string, number>();
+  const count = (ctx: { oidc: { params?: Record<string, unknown> } }) => {
+    const grant = String(ctx.oidc.params?.grant_type ?? 'none');
+    tokenRequests.set(grant, (tokenRequests.get(grant) ?? 0) + 1);
+  };
+  provider.on('grant.success', count);
+  provider.on('grant.error', count);
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    clientId,
+    confidentialClient,
+    provider,
+    tokenRequests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/**
+ * Completes oidc-provider's development login and consent pages in Chromium, as a user would,
+ * and returns the loopback page Dossier showed and the callback URL the browser was sent to.
+ */
+export async function approveOnOidcProvider(browser: Browser, authorizeUrl: string): Promise<{ text: string; callbackUrl: string }> {
+  const page = await newPage(browser);
+  try {
+    await page.goto(authorizeUrl);
+    await page.fill('input[name=login]', 'reviewer@example.edu');
+    await page.fill('input[name=password]', 'any password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('button:has-text("Continue")');
+    await page.click('button:has-text("Continue")');
+    await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/);
+    return { text: await page.locator('body').innerText(), callbackUrl: page.url() };
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,114 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addAccount, getAccount } from '../../electron/core/accounts/store.ts';
+import { signIn } from '../../electron/core/auth/login.ts';
+import { openSession } from '../../electron/core/auth/session.ts';
+import { readTokens, tokensKey, writeTokens } from '../../electron/core/auth/tokens.ts';
+import { launchBrowser, testCore, type TestCore } from './helpers.ts';
+import { approveOnOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
+
+let browser: Browser;
+let server: TestAuthorizationServer;
+let core: TestCore;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  core.close();
+  await server.close();
+});
+
+async function signedInAccount(): Promise<number> {
+  server = await startAuthorizationServer();
+  core = await testCore();
+  const account = await addAccount(core.deps, {
+    provider: 'oauth2',
+    name: 'Test IdP',
+    baseUrl: server.issuer,
+    clientId: server.clientId,
+    grant: 'authorization_code',
+    scope: 'openid offline_access',
+  });
+  const opened = core.nextOpened();
+  const signingIn = signIn(core.deps, account.id);
+  const authorizeUrl = await opened;
+  const { text } = await approveOnOidcProvider(browser, authorizeUrl);
+  expect(text).toContain('Signed in');
+  await signingIn;
+  return account.id;
+}
+
+async function expireStoredToken(accountId: number): Promise<void> {
+  const record = await readTokens(core.vault, accountId);
+  if (record === undefined) throw new Error('no tokens stored');
+  await writeTokens(core.vault, accountId, { ...record, expiresAt: new Date(Date.now() - 1000).toISOString() });
+}
+
+async function userinfo(accountId: number): Promise<{ status: number; body: unknown }> {
+  const session = await openSession(core.deps, accountId);
+  const response = await session.request({ method: 'GET', url: `${server.issuer}/me` });
+  return { status: response.statusCode, body: await response.body.json() };
+}
+
+describe('generic oauth2 account against oidc-provider (native public client)', () => {
+  it('signs in with authorization code + PKCE through the loopback listener, then calls the API', async () => {
+    const accountId = await signedInAccount();
+    const authorizeUrl = new URL(core.opened[0] ?? '');
+    expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorizeUrl.searchParams.get('state')?.length).toBeGreaterThanOrEqual(43);
+    expect(authorizeUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    const record = await readTokens(core.vault, accountId);
+    expect(record?.refreshToken).toBeTruthy();
+    expect(getAccount(core.deps.context.db, accountId).state).toBe('signed_in');
+    expect(core.states.at(-1)?.state).toBe('signed_in');
+    const me = await userinfo(accountId);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ sub: 'reviewer@example.edu' });
+  });
+
+  it('refreshes once for concurrent callers and saves the rotated refresh token', async () => {
+    const accountId = await signedInAccount();
+    const before = await readTokens(core.vault, accountId);
+    await expireStoredToken(accountId);
+    const session = await openSession(core.deps, accountId);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => session.request({ method: 'GET', url: `${server.issuer}/me` })));
+    for (const reply of replies) {
+      expect(reply.statusCode).toBe(200);
+      await reply.body.dump();
+    }
+    expect(server.tokenRequests.get('refresh_token')).toBe(1);
+    const after = await readTokens(core.vault, accountId);
+    expect(after?.refreshToken).toBeTruthy();
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    expect(after?.accessToken).not.toBe(before?.accessToken);
+  });
+
+  it('retries once with a new token when the server refuses one it revoked mid-session', async () => {
+    const accountId = await signedInAccount();
+    const before = await readTokens(core.vault, accountId);
+    const stored = await server.provider.AccessToken.find(before?.accessToken ?? '');
+    await stored?.destroy();
+    const me = await userinfo(accountId);
+    expect(me.status).toBe(200);
+    expect(server.tokenRequests.get('refresh_token')).toBe(1);
+  });
+
+  it('detects reuse of a rotated refresh token: the grant is revoked and the account must sign in again', async () => {
+    const accountId = await signedInAccount();
+    const original = await readTokens(core.vault, accountId);
+    await expireStoredToken(accountId);
+    expect((await userinfo(accountId)).status).toBe(200);
+    // Someone replays the consumed refresh token: the server revokes the whole grant.
+    await writeTokens(core.vault, accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
+    await expect(userinfo(accountId)).rejects.toMatchObject({ code: 'auth.revoked' });
+    expect(await core.vault.get(tokensKey(accountId))).toBeUndefined();
+    const account = getAccount(core.deps.context.db, accountId);
+    expect(account.state).toBe('signed_out');
+    expect(account.stateMessage).toMatch(/sign in again/i);
+    expect(core.states.at(-1)?.state).toBe('signed_out');
+  });
+});

@@ -1,0 +1,217 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventName } from '../../shared/contract.ts';
+import type { DossierErrorValue } from '../../shared/errors.ts';
+import { createCore } from '../../electron/core/app.ts';
+import { DossierError } from '../../electron/core/errors.ts';
+import { silentLogger, type Logger } from '../../electron/core/log.ts';
+import { createCoreClient, type CoreChild } from '../../electron/main/core-client.ts';
+import { serveCore, type CoreOptions, type CoreService } from '../../electron/main/core-host.ts';
+import { createRpcPeer, type MessagePortLike } from '../../electron/main/rpc.ts';
+import { createSafeStorageVault, safeStorageVaultName } from '../../electron/main/safe-storage-vault.ts';
+import { FakeSafeStorage } from './fake-safe-storage.ts';
+
+/**
+ * The main ↔ core protocol over a real MessagePort (structured clone, as Electron's utilityProcess
+ * port does), with the real core on a temporary profile. Only the Electron binary is missing: the
+ * "utility process" is the same Node process, and safeStorage is mocked.
+ */
+
+function adapt(port: MessagePort): MessagePortLike {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    onMessage: (listener) => {
+      port.on('message', listener);
+      return () => port.off('message', listener);
+    },
+  };
+}
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function harness() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dossier-shell-core-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const created: { core: CoreService; options: CoreOptions }[] = [];
+  const children: { exit(code: number): void }[] = [];
+  const events: [EventName, unknown][] = [];
+  const opened: string[] = [];
+  const failures: DossierErrorValue[] = [];
+  const storage = new FakeSafeStorage();
+
+  const spawn = (): CoreChild => {
+    const { port1, port2 } = new MessageChannel();
+    const exitListeners: ((code: number) => void)[] = [];
+    const exit = (code: number) => {
+      port1.close();
+      port2.close();
+      for (const listener of exitListeners) listener(code);
+    };
+    children.push({ exit });
+    void serveCore(adapt(port2), {
+      dataDir,
+      log: silentLogger,
+      createCore: (options) => {
+        const core = createCore({ ...options, logger: silentLogger });
+        created.push({ core, options });
+        return core;
+      },
+      onStopped: () => exit(0),
+    });
+    return { port: adapt(port1), onExit: (listener) => void exitListeners.push(listener), kill: () => exit(1) };
+  };
+
+  const client = createCoreClient({
+    spawn,
+    vault: createSafeStorageVault({ storage, dataDir, platform: 'linux', allowInsecureBackend: false, log: silentLogger }),
+    openExternal: async (url) => void opened.push(url),
+    onEvent: (name, payload) => void events.push([name, payload]),
+    onFailed: (error) => void failures.push(error),
+    log: silentLogger,
+  });
+  cleanups.push(() => client.shutdown(1000));
+  const latest = () => {
+    const last = created.at(-1);
+    if (!last) throw new Error('no core created yet');
+    return last;
+  };
+  return { dataDir, client, created, children, events, opened, failures, storage, latest };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !check(); attempt++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+}
+
+describe('the core behind the utility-process port', () => {
+  it('answers contract calls as the Electron host', async () => {
+    const { client, dataDir } = harness();
+    const outcome = await client.call('app.info', {});
+    expect(outcome).toMatchObject({ ok: true, result: { host: 'electron', dataDir } });
+  });
+
+  it('returns the contract error for input the core refuses', async () => {
+    const { client } = harness();
+    const outcome = await client.call('applicants.packet', { applicationId: 'x' });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+  });
+
+  it('forwards core events to the main process, typed by the contract', async () => {
+    const { client, events, latest } = harness();
+    await client.call('app.info', {});
+    latest().core.events.emit('sync.progress', { accountId: 1, phase: 'applicants', done: 5, total: 10, bytes: 0, current: null });
+    await until(() => events.length === 1);
+    expect(events[0]).toEqual(['sync.progress', { accountId: 1, phase: 'applicants', done: 5, total: 10, bytes: 0, current: null }]);
+  });
+
+  it('keeps the vault in the main process: the core reads and writes through the port, ciphertext on disk', async () => {
+    const { client, latest, dataDir } = harness();
+    await client.call('app.info', {});
+    const { vault } = latest().options;
+    await vault.set('account:3:tokens', '{"access_token":"secret-at"}');
+    expect(await vault.get('account:3:tokens')).toBe('{"access_token":"secret-at"}');
+    expect(readFileSync(join(dataDir, `${safeStorageVaultName}.json`), 'utf8')).not.toContain('secret-at');
+    await vault.deletePrefix('account:3:');
+    expect(await vault.get('account:3:tokens')).toBeUndefined();
+  });
+
+  it('carries a vault refusal into the core as a DossierError with its code', async () => {
+    const { client, latest, storage } = harness();
+    await client.call('app.info', {});
+    storage.backend = 'basic_text';
+    const failure = await latest().options.vault.set('account:3:tokens', 'x').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DossierError);
+    expect(failure).toMatchObject({ code: 'vault.insecure_backend' });
+  });
+
+  it('hands the core\'s browser requests to the main process', async () => {
+    const { client, latest, opened } = harness();
+    await client.call('app.info', {});
+    await latest().options.openExternal('http://127.0.0.1:4100/authorize?state=s');
+    expect(opened).toEqual(['http://127.0.0.1:4100/authorize?state=s']);
+  });
+
+  it('serves documents by id through the document route, and nothing for an unknown one', async () => {
+    const { client } = harness();
+    expect(await client.documentFile(999)).toBeNull();
+    expect(harness().latest).toBeTypeOf('function');
+  });
+
+  it('restarts the core after a crash, failing only the request in flight', async () => {
+    const { client, children, created } = harness();
+    await client.call('app.info', {});
+    const inFlight = client.call('sync.status', {});
+    children[0]?.exit(9);
+    expect(await inFlight).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('restarts') } });
+    expect(await client.call('app.info', {})).toMatchObject({ ok: true });
+    expect(created).toHaveLength(2);
+  });
+
+  it('shuts the core down cleanly when asked', async () => {
+    const { client, children } = harness();
+    await client.call('app.info', {});
+    await client.shutdown(2000);
+    expect(children).toHaveLength(1);
+    expect(await client.call('app.info', {})).toMatchObject({ ok: false });
+  });
+});
+
+describe('the RPC peer', () => {
+  function pair(log: Logger = silentLogger) {
+    const { port1, port2 } = new MessageChannel();
+    cleanups.push(() => {
+      port1.close();
+      port2.close();
+    });
+    const answering = createRpcPeer(adapt(port2), {
+      log,
+      handlers: {
+        echo: (params) => params,
+        refuse: () => {
+          throw new DossierError('account.not_found', 'No such account.', { id: 3 });
+        },
+        crash: () => {
+          throw new Error('boom with secret-token inside');
+        },
+      },
+    });
+    return { asking: createRpcPeer(adapt(port1), { log, handlers: {} }), answering, port1 };
+  }
+
+  it('answers requests, keeping errors as codes', async () => {
+    const { asking } = pair();
+    expect(await asking.request('echo', { a: [1, 'two'] })).toEqual({ a: [1, 'two'] });
+    await expect(asking.request('refuse', {})).rejects.toMatchObject({ code: 'account.not_found', message: 'No such account.', detail: { id: 3 } });
+    await expect(asking.request('crash', {})).rejects.toMatchObject({ code: 'internal' });
+    await expect(asking.request('missing', {})).rejects.toMatchObject({ code: 'internal' });
+  });
+
+  it('drops and logs malformed messages', async () => {
+    const warnings: string[] = [];
+    const log: Logger = { ...silentLogger, warn: (event) => void warnings.push(event), child: () => log };
+    const { asking, port1 } = pair(log);
+    port1.postMessage({ type: 'request', id: -1, method: 'echo' });
+    port1.postMessage('hello');
+    expect(await asking.request('echo', 1)).toBe(1);
+    await until(() => warnings.filter((event) => event === 'rpc.malformed_message').length === 2);
+  });
+
+  it('rejects what is still waiting when closed', async () => {
+    const { port1, port2 } = new MessageChannel();
+    cleanups.push(() => {
+      port1.close();
+      port2.close();
+    });
+    const asking = createRpcPeer(adapt(port1), { log: silentLogger, handlers: {} });
+    const waiting = asking.request('never', {});
+    asking.close({ code: 'internal', message: 'gone' });
+    await expect(waiting).rejects.toMatchObject({ code: 'internal', message: 'gone' });
+    await expect(asking.request('again', {})).rejects.toMatchObject({ message: 'gone' });
+  });
+});
