@@ -2,7 +2,7 @@ import { events, type ApiName, type EventName, type EventPayload } from '../../s
 import type { DossierErrorValue } from '../../shared/errors.ts';
 import type { DispatchOutcome } from '../core/api/dispatch.ts';
 import type { Vault } from '../core/auth/vault.ts';
-import { toErrorValue } from '../core/errors.ts';
+import { DossierError, toErrorValue } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { coreMethods, coreNotifications, DocumentFile, EventParams, mainMethods, mainNotifications, OpenExternalParams, vaultHandlers } from './core-protocol.ts';
 import { createRpcPeer, ErrorValue, type MessagePortLike, type RpcPeer } from './rpc.ts';
@@ -31,8 +31,9 @@ export interface CoreClient {
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
-/** After this many crashes without a successful start, the core is not restarted again. */
+/** After this many crashes within the window, the core is not restarted again. */
 const maxCrashes = 3;
+const crashWindowMs = 60_000;
 const stoppedUnexpectedly: DossierErrorValue = {
   code: 'internal',
   message: 'The Dossier engine stopped unexpectedly. It restarts with your next action; your data is safe.',
@@ -40,12 +41,16 @@ const stoppedUnexpectedly: DossierErrorValue = {
 
 /**
  * Starts the core on first use, forwards calls and events, answers its vault and browser requests,
- * and restarts it after a crash (a few times, not forever).
+ * and restarts it after a crash (up to three times a minute, not forever).
  */
 export function createCoreClient(options: CoreClientOptions): CoreClient {
   const { log } = options;
   let running: { child: CoreChild; peer: RpcPeer; exited: Promise<void> } | undefined;
-  let crashes = 0;
+  const crashTimes: number[] = [];
+  const recentCrashes = (): number => {
+    while (crashTimes.length > 0 && (crashTimes[0] ?? 0) < Date.now() - crashWindowMs) crashTimes.shift();
+    return crashTimes.length;
+  };
   let shuttingDown = false;
 
   const handlers = {
@@ -57,24 +62,22 @@ export function createCoreClient(options: CoreClientOptions): CoreClient {
   };
 
   const onNotify = (method: string, params: unknown): void => {
-    if (method === mainNotifications.ready) {
-      crashes = 0;
-    } else if (method === mainNotifications.failed) {
+    if (method === mainNotifications.failed) {
       const parsed = ErrorValue.safeParse(params);
       options.onFailed(parsed.success ? parsed.data : stoppedUnexpectedly);
     } else if (method === mainNotifications.event) {
+      // The window and the OS integrations rely on these shapes, so each payload is checked against the contract.
       const parsed = EventParams.safeParse(params);
-      if (parsed.success && Object.hasOwn(events, parsed.data.name)) {
-        options.onEvent(parsed.data.name as EventName, parsed.data.payload as EventPayload<EventName>);
-      } else {
-        log.warn('core.unknown_event', { method });
-      }
+      const name = parsed.success && Object.hasOwn(events, parsed.data.name) ? (parsed.data.name as EventName) : undefined;
+      const payload = name === undefined ? undefined : events[name].safeParse(parsed.data?.payload);
+      if (name !== undefined && payload?.success) options.onEvent(name, payload.data as EventPayload<EventName>);
+      else log.warn('core.malformed_event', { name: parsed.data?.name ?? null });
     }
   };
 
   const start = (): NonNullable<typeof running> => {
     if (running) return running;
-    if (crashes >= maxCrashes) throw Object.assign(new Error('core crashed repeatedly'), { code: 'internal' });
+    if (recentCrashes() >= maxCrashes) throw new DossierError('internal', 'The Dossier engine keeps stopping. Quit and reopen Dossier; the log file in the data folder has the details.');
     const child = options.spawn();
     const peer = createRpcPeer(child.port, { handlers, onNotify, log });
     const exited = new Promise<void>((resolve) => {
@@ -82,8 +85,8 @@ export function createCoreClient(options: CoreClientOptions): CoreClient {
         peer.close(stoppedUnexpectedly);
         if (running?.child === child) running = undefined;
         if (!shuttingDown) {
-          crashes += 1;
-          log.error('core.exited', { code, crashes });
+          crashTimes.push(Date.now());
+          log.error('core.exited', { code, recentCrashes: recentCrashes() });
         }
         resolve();
       });
@@ -93,7 +96,7 @@ export function createCoreClient(options: CoreClientOptions): CoreClient {
   };
 
   const request = async (method: string, params: unknown): Promise<unknown> => {
-    if (shuttingDown) throw Object.assign(new Error('shutting down'), { code: 'internal' });
+    if (shuttingDown) throw new DossierError('internal', 'Dossier is quitting.');
     return start().peer.request(method, params);
   };
 
@@ -102,8 +105,7 @@ export function createCoreClient(options: CoreClientOptions): CoreClient {
       try {
         return (await request(coreMethods.call, { name, input })) as DispatchOutcome;
       } catch (error) {
-        const value = toErrorValue(error);
-        return { ok: false, error: value.code === 'internal' ? stoppedUnexpectedly : value };
+        return { ok: false, error: toErrorValue(error) };
       }
     },
     documentFile: async (documentId) => DocumentFile.parse(await request(coreMethods.documentFile, { documentId })),

@@ -100,6 +100,5 @@ export async function serveCore(port: MessagePortLike, options: ServeCoreOptions
     peer.notify(mainNotifications.failed, toErrorValue(error));
     throw error;
   }
-  peer.notify(mainNotifications.ready, {});
   return { stop };
 }

@@ -20,8 +20,8 @@ export const mainMethods = {
   vaultDeletePrefix: 'vault.deletePrefix',
   openExternal: 'shell.openExternal',
 } as const;
-/** Core → main: an event of the contract, to forward to the window. */
-export const mainNotifications = { event: 'core.event', ready: 'core.ready', failed: 'core.failed' } as const;
+/** Core → main: an event of the contract to forward to the window, or why the core could not start. */
+export const mainNotifications = { event: 'core.event', failed: 'core.failed' } as const;
 
 export const CallParams = z.object({ name: z.string().min(1).max(100), input: z.unknown() });
 export const DocumentFileParams = z.object({ documentId: Id });

@@ -39,10 +39,14 @@ function enforce(decision: NavigationDecision, event: { preventDefault(): void }
 
 /** Navigation (#13), new windows (#14) and `<webview>` (#11, #12) for every web contents the app creates. */
 export function hardenWebContents(contents: WebContents, policy: GuardPolicy): void {
-  const guard = (event: { url: string; preventDefault(): void }): void => enforce(decideNavigation(event.url, policy.providerOrigins()), event, policy, event.url);
-  contents.on('will-navigate', guard);
-  contents.on('will-frame-navigate', guard);
-  contents.on('will-redirect', guard);
+  // will-frame-navigate covers the main frame and every subframe (will-navigate would fire twice for the main one).
+  contents.on('will-frame-navigate', (event) => enforce(decideNavigation(event.url, policy.providerOrigins()), event, policy, event.url));
+  contents.on('will-redirect', (event) => {
+    if (decideNavigation(event.url, policy.providerOrigins()).action !== 'allow') {
+      event.preventDefault();
+      policy.log.warn('redirect.blocked', { url: event.url.slice(0, 200) });
+    }
+  });
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
     policy.log.warn('webview.blocked', {});

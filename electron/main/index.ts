@@ -157,7 +157,7 @@ async function start(): Promise<void> {
   serveAppScheme(session.defaultSession, join(import.meta.dirname, '..', 'renderer'), (documentId) => core.documentFile(documentId), log);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, guardPolicy));
   ipcMain.handle(ipcChannels.call, (event, name: unknown, input: unknown) => handleRendererCall(event.senderFrame, name, input, core.call, log));
-  buildAppMenuFor();
+  installMenu();
   openWindow(store);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow(store);
@@ -165,7 +165,7 @@ async function start(): Promise<void> {
   await loadAccounts();
 }
 
-function buildAppMenuFor(): void {
+function installMenu(): void {
   const run = (name: 'sync.start' | 'sync.cancel'): void => {
     void core.call(name, {}).then((outcome) => {
       if (!outcome.ok) notify('Dossier', outcome.error.message, false);

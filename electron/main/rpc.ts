@@ -17,7 +17,7 @@ export interface MessagePortLike {
 
 export const ErrorValue = z.object({ code: z.enum(errorCodes), message: z.string(), detail: z.record(z.string(), z.unknown()).optional() });
 
-const Message = z.discriminatedUnion('type', [
+const Message = z.union([
   z.object({ type: z.literal('request'), id: z.number().int().nonnegative(), method: z.string().min(1).max(100), params: z.unknown() }),
   z.object({ type: z.literal('response'), id: z.number().int().nonnegative(), ok: z.literal(true), value: z.unknown() }),
   z.object({ type: z.literal('response'), id: z.number().int().nonnegative(), ok: z.literal(false), error: ErrorValue }),

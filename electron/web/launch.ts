@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core/app.ts';
+import type { SecretSource } from '../core/auth/secret-input.ts';
 import type { Vault } from '../core/auth/vault.ts';
 import type { Logger } from '../core/log.ts';
 import { dataPaths } from '../core/paths.ts';
@@ -14,7 +15,8 @@ export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer', i
 export interface LaunchOptions {
   readonly dataDir: string;
   readonly port?: number;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where the vault passphrase may come from: DOSSIER_PASSPHRASE, else typed at the terminal. */
+  readonly secrets?: SecretSource;
   readonly rendererDir?: string;
   /** Tests pass their own; otherwise the encrypted file vault (DOSSIER_PASSPHRASE). */
   readonly vault?: Vault;
@@ -33,7 +35,8 @@ export interface LaunchedHost {
 /** The core of one data directory behind the browser host: what `dossier serve` and `npm start` run. */
 export async function launchBrowserHost(options: LaunchOptions): Promise<LaunchedHost> {
   const rendererDir = options.rendererDir ?? defaultRendererDir;
-  const vault = options.vault ?? (await browserHostVault(dataPaths(options.dataDir).vault, options.env ?? process.env));
+  const secrets = options.secrets ?? { stdin: process.stdin, stderr: process.stderr, env: process.env };
+  const vault = options.vault ?? (await browserHostVault(dataPaths(options.dataDir).vault, secrets));
   const core = createCore({
     dataDir: options.dataDir,
     vault,

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/app.ts';
 import type { DispatchOutcome } from '../core/api/dispatch.ts';
+import { DossierError } from '../core/errors.ts';
 import { documentResponse, streamFile } from './documents.ts';
 import {
   commonHeaders, contentSecurityPolicy, documentSecurityPolicy, hostAllowed, newToken, originAllowed,
@@ -67,6 +68,18 @@ function refuse(response: ServerResponse, status: number, message: string): void
   sendJson(response, status, { ok: false, error: { code: status === 401 ? 'auth.needs_login' : 'input.invalid', message } });
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/** A person who opened the address without its key gets a page that says what to do, not JSON. */
+function refusePage(request: IncomingMessage, response: ServerResponse, status: number, message: string): void {
+  if (request.method !== 'GET' || !(request.headers.accept ?? '').includes('text/html')) return refuse(response, status, message);
+  const body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Dossier</title>
+<body style="font: 16px system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5">
+<h1 style="font-size: 1.4rem">Dossier</h1><p>${escapeHtml(message)}</p></body></html>`;
+  response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  response.end(body);
+}
+
 async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -103,7 +116,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return refuse(response, 400, 'The request body is not valid JSON.');
       }
     }
-    const outcome = await core.dispatch(decodeURIComponent(name), input);
+    const outcome = await core.dispatch(name, input);
     sendJson(response, statusOf(outcome), outcome);
   }
 
@@ -138,12 +151,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     for (const [header, value] of Object.entries(commonHeaders)) response.setHeader(header, value);
     response.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
-    if (!hostAllowed(request.headers.host, port)) return refuse(response, 421, 'This service answers only to 127.0.0.1 and localhost.');
+    if (!hostAllowed(request.headers.host, port)) return refusePage(request, response, 421, 'This service answers only to 127.0.0.1 and localhost.');
     // Cookies ignore ports, so another local server's page is "same-site": only our own origin may ask.
     if (!originAllowed(request.headers, port)) return refuse(response, 403, 'Requests from other sites are refused.');
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (!authorised(request, url)) {
-      return refuse(response, 401, 'This page needs the address Dossier printed when it started (it carries a one-time key). Run `dossier serve` and open that address.');
+      return refusePage(request, response, 401, 'This page needs the address Dossier printed when it started (it carries a one-time key). Run `dossier serve` and open that address.');
     }
     const api = /^\/api\/([^/]+)$/.exec(url.pathname);
     if (api?.[1] !== undefined) return handleApi(request, response, api[1]);
@@ -182,9 +195,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE'
+        ? new DossierError('input.invalid', `Port ${options.port} on 127.0.0.1 is already in use. Choose another with --port, or leave it out to take any free port.`, { port: options.port }, { cause: error })
+        : error);
+    };
+    server.once('error', failed);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

@@ -1,10 +1,11 @@
 import type { Vault } from '../core/auth/vault.ts';
-import { FileVault } from '../core/auth/file-vault.ts';
+import { openCliVault, type SecretSource } from '../core/auth/secret-input.ts';
 import { DossierError } from '../core/errors.ts';
 
 /**
- * Stands in for the vault when no passphrase was given: browsing, reading and annotating the
- * cache need no secret, so the host still starts; signing in or syncing says what to do.
+ * Stands in for the vault when no passphrase can be had (none in DOSSIER_PASSPHRASE and no
+ * terminal to type it): browsing, reading and annotating the cache need no secret, so the host
+ * still starts; signing in or syncing says what to do.
  */
 export const lockedVault: Vault = {
   get: () => Promise.reject(locked()),
@@ -14,12 +15,12 @@ export const lockedVault: Vault = {
 };
 
 function locked(): DossierError {
-  return new DossierError('vault.locked', 'Signing in and syncing need the vault: restart Dossier with DOSSIER_PASSPHRASE set to your vault passphrase.');
+  return new DossierError('vault.locked', 'Signing in and syncing need the vault: restart Dossier with DOSSIER_PASSPHRASE set to your vault passphrase, or start it in a terminal to type it.');
 }
 
-/** The encrypted file vault of the data directory, unlocked with DOSSIER_PASSPHRASE, or the locked stand-in. */
-export async function browserHostVault(file: string, env: NodeJS.ProcessEnv): Promise<Vault> {
-  const passphrase = env.DOSSIER_PASSPHRASE;
-  if (passphrase === undefined || passphrase === '') return lockedVault;
-  return FileVault.open(file, passphrase);
+/** The encrypted file vault of the data directory, unlocked from DOSSIER_PASSPHRASE or the terminal, else the locked stand-in. */
+export async function browserHostVault(file: string, source: SecretSource): Promise<Vault> {
+  const passphrase = source.env.DOSSIER_PASSPHRASE;
+  if ((passphrase === undefined || passphrase === '') && source.stdin.isTTY !== true) return lockedVault;
+  return openCliVault(source, file);
 }

@@ -6,7 +6,7 @@ import { PostingsScreen } from './Postings.tsx';
 import { SettingsScreen } from './Settings.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { dismissNotice, toggleShortcuts, useApp } from './store.ts';
-import { Dialog } from './ui.tsx';
+import { Dialog, ScreenBoundary } from './ui.tsx';
 
 export function App() {
   useShortcuts();
@@ -34,11 +34,13 @@ export function App() {
             Offline — you are working from the local copy. Ratings, notes and postings are kept and sent on the next sync.
           </div>
         ) : null}
-        {screen === 'applicants' ? <ApplicantsScreen /> : null}
-        {screen === 'interviews' ? <InterviewsScreen /> : null}
-        {screen === 'postings' ? <PostingsScreen /> : null}
-        {screen === 'settings' ? <SettingsScreen /> : null}
-        {screen === 'onboarding' ? <OnboardingScreen /> : null}
+        <ScreenBoundary screen={screen}>
+          {screen === 'applicants' ? <ApplicantsScreen /> : null}
+          {screen === 'interviews' ? <InterviewsScreen /> : null}
+          {screen === 'postings' ? <PostingsScreen /> : null}
+          {screen === 'settings' ? <SettingsScreen /> : null}
+          {screen === 'onboarding' ? <OnboardingScreen /> : null}
+        </ScreenBoundary>
       </main>
       <ShortcutSheet />
       <Notices />

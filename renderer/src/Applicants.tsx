@@ -33,9 +33,7 @@ function Toolbar() {
       <div className="title-row">
         <h1>{job?.title ?? 'All applicants'}</h1>
         <span className="sub">
-          {[job?.department, job?.location].filter(Boolean).join(' · ')}
-          {job ? ' · ' : ''}
-          {total.toLocaleString()} {filtered ? 'matching' : 'applicants'}
+          {[job?.department, job?.location, `${total.toLocaleString()} ${filtered ? 'matching' : 'applicants'}`].filter(Boolean).join(' · ')}
         </span>
         <span className="grow" />
         <div className="search" role="search">
@@ -180,6 +178,15 @@ function ApplicantTable() {
   const loading = useApp((state) => state.rowsLoading);
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowHeight = searching ? 52 : 34;
+  const filtered = useApp((state) => Object.keys(state.filter).length > 0);
+  const syncing = useApp((state) => Object.keys(state.progress).length > 0);
+  const emptyMessage = searching
+    ? 'No applicant matches this search.'
+    : filtered
+      ? 'No applicants match these filters.'
+      : syncing
+        ? 'Syncing — applicants appear here as they arrive.'
+        : 'No applicants here yet. Sync an account to fetch them.';
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the library made for this; its results are read during render only
   const virtualizer = useVirtualizer({
@@ -234,7 +241,7 @@ function ApplicantTable() {
             })}
           </div>
         </div>
-        {rows.length === 0 && !loading ? <div className="empty">{searching ? 'No applicant matches this search.' : 'No applicants match these filters.'}</div> : null}
+        {rows.length === 0 && !loading ? <div className="empty">{emptyMessage}</div> : null}
       </div>
       <div className="table-foot">
         <span>
@@ -269,8 +276,8 @@ const Row = memo(function Row({ row, index, top, selected, snippet, scheme }: Ro
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => select(row.applicationId)}
     >
-      <div role="gridcell" className="name" title={row.name}>
-        {row.name}
+      <div role="gridcell" className="cell-name" title={row.name}>
+        <span className="name">{row.name}</span>
         {snippet ? (
           <span className="snippet">
             <Snippet text={snippet} />

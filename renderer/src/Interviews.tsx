@@ -97,7 +97,11 @@ function InterviewCard({ interview, clash, onOpen }: { interview: Interview; cla
     <button className={`interview-card${clash ? ' clash' : ''}`} onClick={() => onOpen(interview)} aria-label={`${interview.title}${clash ? ', overlaps another interview' : ''}`}>
       <span className="time">
         {formatTimeInZone(interview.startsAt, localTimeZone, false)} – {formatTimeInZone(interview.endsAt, localTimeZone)}
-        {interview.timeZone !== localTimeZone ? <div className="where">{formatTimeInZone(interview.startsAt, interview.timeZone)} local time there</div> : null}
+        {interview.timeZone !== localTimeZone ? (
+          <div className="where">
+            {formatTimeInZone(interview.startsAt, interview.timeZone, false)} in {interview.timeZone.split('/').at(-1)?.replaceAll('_', ' ')}
+          </div>
+        ) : null}
       </span>
       <span>
         <strong>{interview.applicantName ?? interview.title}</strong>
@@ -115,6 +119,21 @@ function InterviewCard({ interview, clash, onOpen }: { interview: Interview; cla
 }
 
 const hourHeight = 48;
+const hourLabel = new Intl.DateTimeFormat(undefined, { hour: 'numeric' });
+
+/** Side-by-side lanes so overlapping interviews stay readable: each goes in the first free lane. */
+function lanes(list: Interview[]): { lane: Map<number, number>; count: number } {
+  const ends: number[] = [];
+  const lane = new Map<number, number>();
+  for (const interview of [...list].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))) {
+    const start = Date.parse(interview.startsAt);
+    const free = ends.findIndex((end) => end <= start);
+    const index = free === -1 ? ends.length : free;
+    ends[index] = Date.parse(interview.endsAt);
+    lane.set(interview.id, index);
+  }
+  return { lane, count: Math.max(1, ends.length) };
+}
 
 function DayView({ interviews, clashes, day, onDay, onOpen }: { interviews: Interview[]; clashes: Set<number>; day: string; onDay: (day: string) => void; onOpen: (interview: Interview) => void }) {
   const list = interviews.filter((interview) => localDayKey(interview.startsAt) === day);
@@ -123,6 +142,7 @@ function DayView({ interviews, clashes, day, onDay, onOpen }: { interviews: Inte
   const firstHour = Math.max(0, Math.min(8, ...hours.map(Math.floor)));
   const lastHour = Math.min(24, Math.max(19, ...list.map((interview) => Math.ceil((Date.parse(interview.endsAt) - dayStart) / 3_600_000))));
   const shift = (days: number) => onDay(localDayKey(dayStart + days * 86_400_000 + 3_600_000 * 12));
+  const layout = lanes(list);
   return (
     <div>
       <div className="row-inline" style={{ marginBottom: 10 }}>
@@ -135,7 +155,7 @@ function DayView({ interviews, clashes, day, onDay, onOpen }: { interviews: Inte
       <div className="day-grid" style={{ height: (lastHour - firstHour) * hourHeight }}>
         {Array.from({ length: lastHour - firstHour }, (_, index) => (
           <div key={index} className="day-hour">
-            <span>{String(firstHour + index).padStart(2, '0')}:00</span>
+            <span>{hourLabel.format(dayStart + (firstHour + index) * 3_600_000)}</span>
           </div>
         ))}
         {list.map((interview) => {
@@ -145,7 +165,12 @@ function DayView({ interviews, clashes, day, onDay, onOpen }: { interviews: Inte
             <button
               key={interview.id}
               className={`day-block${clashes.has(interview.id) ? ' clash' : ''}`}
-              style={{ top: (start - firstHour) * hourHeight, height: Math.max(22, length * hourHeight - 2) }}
+              style={{
+                top: (start - firstHour) * hourHeight,
+                height: Math.max(22, length * hourHeight - 2),
+                left: `calc(64px + (100% - 72px) * ${(layout.lane.get(interview.id) ?? 0) / layout.count})`,
+                width: `calc((100% - 72px) / ${layout.count} - 4px)`,
+              }}
               onClick={() => onOpen(interview)}
             >
               <strong>{formatTimeInZone(interview.startsAt, localTimeZone)}</strong> {interview.applicantName ?? interview.title}

@@ -9,8 +9,9 @@ import { ratingLabel } from './ui.tsx';
 
 export function PacketPane() {
   const selectedId = useApp((state) => state.selectedId);
-  const row = useApp((state) => state.rows.find((candidate) => candidate.applicationId === state.selectedId));
   const packet = useApp((state) => (state.packet?.row.applicationId === state.selectedId ? state.packet : null));
+  // While a search narrows the list the open applicant may drop out of it; the packet stays open.
+  const row = useApp((state) => state.rows.find((candidate) => candidate.applicationId === state.selectedId)) ?? packet?.row;
   if (selectedId === null || !row) {
     return (
       <section className="packet" aria-label="Packet">
@@ -19,7 +20,7 @@ export function PacketPane() {
     );
   }
   return (
-    <section className="packet" aria-label={`Packet of ${row.name}`}>
+    <section className="packet" aria-label={`Packet of ${row.name}`} aria-busy={packet === null} data-application-id={row.applicationId}>
       <PacketHeader row={row} packet={packet} />
       <div className="packet-body">
         {packet ? <PacketDetails key={packet.row.applicationId} packet={packet} /> : <div className="muted" role="status">Loading packet…</div>}

@@ -63,7 +63,8 @@ export function PostingsScreen() {
 
 function PostingForm({ accountId }: { accountId: number }) {
   const client = useApp((state) => state.transport.client);
-  const jobs = useApp((state) => state.jobs.filter((job) => job.accountId === accountId));
+  const allJobs = useApp((state) => state.jobs);
+  const jobs = allJobs.filter((job) => job.accountId === accountId);
   const [lookups, setLookups] = useState<Lookup[]>([]);
   const [form, setForm] = useState(emptyForm);
   const [problem, setProblem] = useState<string | null>(null);
@@ -80,7 +81,7 @@ function PostingForm({ accountId }: { accountId: number }) {
     setSaving(true);
     try {
       const item = await client.call('postings.save', { accountId, ...form });
-      notify(`“${item.summary}” is queued; it is sent on the next sync.`);
+      notify(`Queued in the outbox: ${item.summary}`);
       setForm(emptyForm());
       await refreshOutbox();
     } catch (error) {

@@ -16,8 +16,14 @@ export function Sidebar() {
   const viewId = useApp((state) => state.viewId);
   const accounts = useApp((state) => state.accounts);
   const outboxPending = useApp((state) => state.outbox.filter((item) => item.state === 'pending' || item.state === 'failed').length);
+  const providers = useApp((state) => state.providers);
   const accountName = (id: number) => accounts.find((account) => account.id === id)?.name ?? '';
-  const byAccount = Map.groupBy(jobs, (job) => job.accountId);
+  // Postings-only boards (The Job Space) have no applicants to review: their jobs live under Job postings.
+  const reviewable = (accountId: number) => {
+    const provider = accounts.find((account) => account.id === accountId)?.provider;
+    return providers.find((candidate) => candidate.id === provider)?.capabilities.applications ?? true;
+  };
+  const byAccount = Map.groupBy(jobs.filter((job) => reviewable(job.accountId)), (job) => job.accountId);
 
   return (
     <aside className="sidebar" aria-label="Navigation">
@@ -33,7 +39,7 @@ export function Sidebar() {
         ))}
       </nav>
       <div className="side-scroll">
-        {jobs.length > 1 ? (
+        {[...byAccount.values()].flat().length > 1 ? (
           <ul className="side-list" aria-label="All jobs">
             <li>
               <button aria-current={screen === 'applicants' && jobId === null ? 'true' : undefined} onClick={() => selectJob(null)}>

@@ -75,7 +75,7 @@ export function SyncCard({ account }: { account: Account }) {
         </div>
       ) : (
         <div className="meta">
-          <span>{account.state === 'signed_out' ? 'Signed out' : `Synced ${formatRelative(account.lastSyncedAt)}`}</span>
+          <span>{account.state === 'signed_out' ? 'Signed out' : account.lastSyncedAt ? `Synced ${formatRelative(account.lastSyncedAt)}` : 'Not synced yet'}</span>
           {!connected || !online ? <span title="Working from the local copy">Offline</span> : null}
         </div>
       )}

@@ -5,6 +5,7 @@ import { isTyping } from './ui.tsx';
 export const shortcuts: { keys: string[]; action: string }[] = [
   { keys: ['j', '↓'], action: 'Next applicant' },
   { keys: ['k', '↑'], action: 'Previous applicant' },
+  { keys: ['Home', 'End'], action: 'First / last applicant' },
   { keys: ['1', '…', '9'], action: 'Rate (within the rating scheme)' },
   { keys: ['0'], action: 'Clear the rating' },
   { keys: ['s'], action: 'Shortlist / un-shortlist' },
@@ -60,6 +61,12 @@ export function useShortcuts(): void {
           case 'k':
           case 'ArrowUp':
             move(-1);
+            return true;
+          case 'Home':
+            move(-Infinity);
+            return true;
+          case 'End':
+            move(Infinity);
             return true;
           case '/':
             focus('applicant-search');

@@ -47,6 +47,9 @@ export interface AppState {
   jobId: number | null;
   rows: ApplicantRow[];
   total: number;
+  /** The list for the current job, filters and sort without the search text. */
+  baseRows: ApplicantRow[];
+  baseTotal: number;
   rowsLoading: boolean;
   filter: TableFilter;
   sort: ApplicantSort | null;
@@ -96,6 +99,8 @@ export const useApp = create<AppState>(() => ({
   jobId: null,
   rows: [],
   total: 0,
+  baseRows: [],
+  baseTotal: 0,
   rowsLoading: false,
   filter: {},
   sort: null,
@@ -144,7 +149,15 @@ export function applyTheme(theme: Theme): void {
 export async function start(transport: Transport): Promise<void> {
   set({ transport });
   const { client: api } = transport;
-  api.on('sync.progress', (progress) => set({ progress: { ...get().progress, [progress.accountId]: progress } }));
+  api.on('sync.progress', (progress) => {
+    const previous = get().progress[progress.accountId];
+    set({ progress: { ...get().progress, [progress.accountId]: progress } });
+    // Each finished phase has written its rows: show them while the rest (documents, index) continues.
+    if (previous && previous.phase !== progress.phase) {
+      void refreshJobs();
+      void refreshRows();
+    }
+  });
   api.on('sync.finished', (finished) => {
     set({ progress: Object.fromEntries(Object.entries(get().progress).filter(([id]) => Number(id) !== finished.accountId)) });
     if (finished.error) notify(finished.error.message, 'error');
@@ -221,26 +234,81 @@ export function currentFilter(state: Pick<AppState, 'filter' | 'jobId' | 'query'
   return { ...state.filter, ...(state.jobId !== null ? { jobId: state.jobId } : {}), ...(text ? { text } : {}) };
 }
 
-/** Reloads the table; a newer request always wins over a slower older one (search as you type). */
-export async function refreshRows(): Promise<void> {
+const haystacks = new WeakMap<ApplicantRow, string>();
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The rows already on screen whose name, institution, degree, fields or job contain every typed
+ * word: shown at once while the full-text index (answers, letters, papers) is asked.
+ */
+function localMatches(rows: ApplicantRow[], query: string): ApplicantRow[] {
+  const words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.length === 0) return rows;
+  return rows.filter((row) => {
+    let haystack = haystacks.get(row);
+    if (haystack === undefined) {
+      haystack = fold([row.name, row.institution, row.degree, row.jobTitle, ...row.fields].join(' '));
+      haystacks.set(row, haystack);
+    }
+    return words.every((word) => haystack.includes(word));
+  });
+}
+
+/** Snippets wait until typing pauses, and skip one- and two-letter words, whose prefix matches are slow and say little. */
+const snippetDelayMs = 150;
+
+async function loadSnippets(seq: number, query: string): Promise<void> {
+  const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (seq !== rowsSeq || words.length === 0 || words.some((word) => word.length < 3)) return;
+  const hits = await client().call('search.query', { query, limit: 500 }).catch(() => []);
+  if (seq !== rowsSeq) return;
+  const snippets = new Map<number, string>();
+  for (const hit of hits) {
+    if (hit.applicationId !== null && !snippets.has(hit.applicationId)) snippets.set(hit.applicationId, hit.snippet);
+  }
+  set({ snippets });
+}
+
+function showRows(rows: ApplicantRow[], total: number, snippets: Map<number, string>, loading: boolean): void {
+  set({ rows, total, snippets, rowsLoading: loading });
+  if (loading) return;
+  const { selectedId } = get();
+  if (selectedId === null || !rows.some((row) => row.applicationId === selectedId)) select(rows[0]?.applicationId ?? null);
+}
+
+/**
+ * Reloads the table. The list without the search text (the base) is fetched only when the job,
+ * filters or sort change; typing filters the base at once and then shows the index's answer.
+ * A newer request always wins over a slower older one.
+ */
+export async function refreshRows(reloadBase = true): Promise<void> {
   const seq = ++rowsSeq;
   const state = get();
   const query = state.query.trim();
-  set({ rowsLoading: true });
+  if (!reloadBase) {
+    if (!query) return showRows(state.baseRows, state.baseTotal, new Map(), false);
+    const local = localMatches(state.baseRows, query);
+    set({ rows: local, total: local.length, snippets: new Map(), rowsLoading: true });
+  } else {
+    set({ rowsLoading: true });
+  }
   try {
-    const [list, hits] = await Promise.all([
-      client().call('applicants.list', { filter: currentFilter(state), ...(state.sort ? { sort: state.sort } : {}) }),
-      query ? client().call('search.query', { query, limit: 500 }).catch(() => []) : Promise.resolve([]),
-    ]);
-    if (seq !== rowsSeq) return;
-    const snippets = new Map<number, string>();
-    for (const hit of hits) {
-      if (hit.applicationId !== null && !snippets.has(hit.applicationId)) snippets.set(hit.applicationId, hit.snippet);
+    const sort = state.sort ? { sort: state.sort } : {};
+    if (reloadBase) {
+      const base = await client().call('applicants.list', { filter: currentFilter({ ...state, query: '' }), ...sort });
+      if (seq !== rowsSeq) return;
+      set({ baseRows: base.rows, baseTotal: base.total });
+      if (!query) return showRows(base.rows, base.total, new Map(), false);
+      const local = localMatches(base.rows, query);
+      set({ rows: local, total: local.length });
     }
-    const { selectedId } = get();
-    const keepSelection = selectedId !== null && list.rows.some((row) => row.applicationId === selectedId);
-    set({ rows: list.rows, total: list.total, snippets, rowsLoading: false });
-    if (!keepSelection) select(list.rows[0]?.applicationId ?? null);
+    const list = await client().call('applicants.list', { filter: currentFilter(state), ...sort });
+    if (seq !== rowsSeq) return;
+    showRows(list.rows, list.total, new Map(), false);
+    window.setTimeout(() => void loadSnippets(seq, query), snippetDelayMs);
   } catch (error) {
     if (seq !== rowsSeq) return;
     set({ rowsLoading: false });
@@ -280,7 +348,7 @@ export function setSort(key: ApplicantSort['key']): void {
 
 export function setQuery(query: string): void {
   set({ query });
-  void refreshRows();
+  void refreshRows(false);
 }
 
 export function applyView(view: SavedView): void {
@@ -355,7 +423,7 @@ function applyAnnotations(updates: Annotated[]): void {
     const update = byId.get(row.applicationId);
     return update ? { ...row, rating: update.rating, status: update.status, tags: update.tags } : row;
   };
-  const { rows, packet } = get();
+  const { rows, baseRows, packet } = get();
   for (const update of updates) {
     const cached = packetCache.get(update.applicationId);
     if (cached) rememberPacket({ ...cached, row: patchRow(cached.row), note: update.note });
@@ -363,6 +431,7 @@ function applyAnnotations(updates: Annotated[]): void {
   const openUpdate = packet ? byId.get(packet.row.applicationId) : undefined;
   set({
     rows: rows.map(patchRow),
+    baseRows: baseRows.map(patchRow),
     packet: packet && openUpdate ? { ...packet, row: patchRow(packet.row), note: openUpdate.note } : packet,
   });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Component, useEffect, useId, useRef, type ReactNode } from 'react';
 import type { RatingScheme, ReviewStatus } from '../../shared/domain.ts';
 import { snippetParts } from './format.ts';
 
@@ -91,4 +91,31 @@ export function Dialog({ title, onClose, children, footer }: { title: string; on
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+interface BoundaryState {
+  failed: boolean;
+}
+
+/** Keeps one screen's failure from blanking the whole window; the rest of the app stays usable. */
+export class ScreenBoundary extends Component<{ children: ReactNode; screen: string }, BoundaryState> {
+  override state: BoundaryState = { failed: false };
+
+  static getDerivedStateFromError(): BoundaryState {
+    return { failed: true };
+  }
+
+  override componentDidUpdate(previous: { screen: string }): void {
+    if (previous.screen !== this.props.screen && this.state.failed) this.setState({ failed: false });
+  }
+
+  override render(): ReactNode {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="empty" role="alert">
+        <p>This screen ran into a problem. Your data is safe.</p>
+        <button onClick={() => this.setState({ failed: false })}>Try again</button> <button onClick={() => window.location.reload()}>Reload Dossier</button>
+      </div>
+    );
+  }
 }

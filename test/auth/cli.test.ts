@@ -71,6 +71,9 @@ describe('dossier accounts and login (client credentials, scripted EconJobMarket
     expect(JSON.parse((await cli(add, env, 'secret')).stderr)).toMatchObject({ error: { code: 'account.exists' } });
     const grant = await cli(['--json', 'accounts', 'add', '--provider', 'infojobs', '--name', 'IJ', '--client-id', 'x', '--grant', 'client_credentials'], env, 'secret');
     expect(JSON.parse(grant.stderr)).toMatchObject({ error: { code: 'input.invalid', message: expect.stringContaining('authorization_code') } });
+    const inArgv = await cli([...add, '--client-secret', 'visible-to-ps'], env);
+    expect(inArgv.code).not.toBe(0);
+    expect(inArgv.stderr).toContain("unknown option '--client-secret'");
     const unknown = await cli(['--json', 'login', 'Nobody'], env);
     expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'account.not_found' } });
     expect(JSON.parse((await cli(['--json', 'accounts', 'list'], env)).stdout)).toHaveLength(1);

@@ -59,6 +59,14 @@ export async function testCore(): Promise<TestCore> {
   };
 }
 
+/** A second core on the same data directory, with its own database connection and vault instance, as another process would have. */
+export async function openOtherProcessCore(first: TestCore): Promise<{ deps: CoreDeps; close(): void }> {
+  const context = openCore(first.dataDir);
+  const vault = await FileVault.open(context.paths.vault, testPassphrase, { cost: testScryptCost });
+  const deps: CoreDeps = { ...first.deps, context, vault, events: new CoreEvents() };
+  return { deps, close: () => context.close() };
+}
+
 /** Debian's Chromium, driven by Playwright (DESIGN.md §1); only 127.0.0.1 is reachable from its pages. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -70,23 +70,6 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
     expect(me.body).toMatchObject({ sub: 'reviewer@example.edu' });
   });
 
-  it('refreshes once for concurrent callers and saves the rotated refresh token', async () => {
-    const accountId = await signedInAccount();
-    const before = await readTokens(core.vault, accountId);
-    await expireStoredToken(accountId);
-    const session = await openSession(core.deps, accountId);
-    const replies = await Promise.all(Array.from({ length: 6 }, () => session.request({ method: 'GET', url: `${server.issuer}/me` })));
-    for (const reply of replies) {
-      expect(reply.statusCode).toBe(200);
-      await reply.body.dump();
-    }
-    expect(server.tokenRequests.get('refresh_token')).toBe(1);
-    const after = await readTokens(core.vault, accountId);
-    expect(after?.refreshToken).toBeTruthy();
-    expect(after?.refreshToken).not.toBe(before?.refreshToken);
-    expect(after?.accessToken).not.toBe(before?.accessToken);
-  });
-
   it('retries once with a new token when the server refuses one it revoked mid-session', async () => {
     const accountId = await signedInAccount();
     const before = await readTokens(core.vault, accountId);
@@ -97,11 +80,22 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
     expect(server.tokenRequests.get('refresh_token')).toBe(1);
   });
 
-  it('detects reuse of a rotated refresh token: the grant is revoked and the account must sign in again', async () => {
+  it('refreshes once for concurrent callers, saves the rotated pair, and the server detects reuse of the old refresh token', async () => {
     const accountId = await signedInAccount();
     const original = await readTokens(core.vault, accountId);
     await expireStoredToken(accountId);
-    expect((await userinfo(accountId)).status).toBe(200);
+    const session = await openSession(core.deps, accountId);
+    const replies = await Promise.all(Array.from({ length: 6 }, () => session.request({ method: 'GET', url: `${server.issuer}/me` })));
+    for (const reply of replies) {
+      expect(reply.statusCode).toBe(200);
+      await reply.body.dump();
+    }
+    expect(server.tokenRequests.get('refresh_token')).toBe(1);
+    const rotated = await readTokens(core.vault, accountId);
+    expect(rotated?.refreshToken).toBeTruthy();
+    expect(rotated?.refreshToken).not.toBe(original?.refreshToken);
+    expect(rotated?.accessToken).not.toBe(original?.accessToken);
+
     // Someone replays the consumed refresh token: the server revokes the whole grant.
     await writeTokens(core.vault, accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
     await expect(userinfo(accountId)).rejects.toMatchObject({ code: 'auth.revoked' });

@@ -3,7 +3,7 @@ import { addAccount, getAccount, type NewAccount } from '../../electron/core/acc
 import { signIn } from '../../electron/core/auth/login.ts';
 import { openSession } from '../../electron/core/auth/session.ts';
 import { readTokens, writeTokens } from '../../electron/core/auth/tokens.ts';
-import { testCore, type TestCore } from './helpers.ts';
+import { openOtherProcessCore, testCore, type TestCore } from './helpers.ts';
 import { formFields, startScriptedServer, type ScriptedServer } from './scripted-server.ts';
 
 let core: TestCore;
@@ -127,6 +127,30 @@ describe('obtaining and renewing tokens', () => {
     expect(new Set(bodies.map((body) => JSON.stringify(body)))).toEqual(new Set([JSON.stringify({ token: 'Bearer jwt-1' })]));
   });
 
+  it('two processes on one profile (two cores, two vault instances) still make one refresh: the rotated token is not replayed', async () => {
+    let refreshes = 0;
+    server.answer = async (request) => {
+      if (request.url.pathname !== '/oauth/token') return { body: { token: request.url.searchParams.get('access_token') } };
+      const fields = await formFields(request);
+      if (fields.refresh_token !== 'rt-1') return { status: 400, body: { error: 'invalid_grant' } };
+      refreshes += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return { body: { access_token: 'at-2', refresh_token: 'rt-2', token_type: 'Bearer', expires_in: 7200, created_at: Math.floor(Date.now() / 1000) } };
+    };
+    const account = await addAccount(core.deps, { provider: 'careerplug', name: 'CP', baseUrl: server.url, clientId: 'the-client', clientSecret: 'the-secret', grant: 'authorization_code' });
+    await writeTokens(core.vault, account.id, { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(0).toISOString(), obtainedAt: new Date(0).toISOString(), grant: 'authorization_code', scope: undefined, redirectUri: 'http://127.0.0.1:5555/callback' });
+    const other = await openOtherProcessCore(core);
+    try {
+      const sessions = [await openSession(core.deps, account.id), await openSession(other.deps, account.id)];
+      const bodies = await Promise.all(sessions.map(async (session) => (await session.request({ method: 'GET', url: '/jobs' })).body.json()));
+      expect(bodies).toEqual([{ token: 'at-2' }, { token: 'at-2' }]);
+      expect(refreshes).toBe(1);
+      expect(await formFields(server.seen.find((seen) => seen.url.pathname === '/oauth/token') ?? expect.fail('no refresh'))).toMatchObject({ redirect_uri: 'http://127.0.0.1:5555/callback' });
+    } finally {
+      other.close();
+    }
+  });
+
   it('CareerPlug: expiry counts from created_at; a persistent WineBouncer 401 means the app is not provisioned', async () => {
     const createdAt = Math.floor(Date.now() / 1000) - 3600;
     server.answer = (request) =>
@@ -191,6 +215,13 @@ describe('obtaining and renewing tokens', () => {
     expect(response.statusCode).toBe(429);
     expect(response.headers['retry-after']).toBe('3');
     expect(await response.body.json()).toEqual({ error: 'slow down' });
+  });
+
+  it('a connection failure reaches the caller as undici reports it, for its own retry policy', async () => {
+    const id = await accountWithToken({ provider: 'jobspace', baseUrl: server.url, clientSecret: 'the-secret', grant: 'client_credentials' });
+    const session = await openSession(core.deps, id);
+    await server.close();
+    await expect(session.request({ method: 'GET', url: 'api/job' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('a 400 that is not about the token is handed back with its body readable', async () => {

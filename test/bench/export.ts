@@ -3,7 +3,8 @@
  * PDFs of realistic sizes from the sandbox generator), 500 of them with a CV, a paper and a
  * statement too.
  *
- *   npx node test/bench/export.ts            (DOSSIER_BENCH_SCALE=0.1 for a quick run)
+ *   npx node test/bench/export.ts            (DOSSIER_BENCH_SCALE=0.1 for a quick run,
+ *                                             DOSSIER_BENCH_KEEP=1 to keep the dataset and archives)
  *
  * Prints, measured in the same run:
  *   - the letters ZIP's throughput against `zip -0 -q -r` over the same 8,000 files (target >= 0.7x),
@@ -11,7 +12,7 @@
  *   - the peak RSS of each export, each run in its own process so nothing else counts (target < 200 MB).
  */
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../../electron/core/context.ts';
 import { ExportService } from '../../electron/core/export/service.ts';
@@ -30,16 +31,26 @@ interface ChildResult {
 
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
+/**
+ * This process's peak RSS. Linux carries getrusage's ru_maxrss across exec, so a child spawned by
+ * the seeding parent would report the parent's peak; VmHWM belongs to the current image alone.
+ */
+function peakRssMb(): number {
+  const status = readFileSync('/proc/self/status', { encoding: 'utf8', flag: 'r' });
+  const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  return hwm ? Number(hwm) / 1024 : process.resourceUsage().maxRSS / 1024;
+}
+
 /** Child mode: one export in a fresh process, so its peak RSS is the export's own. */
 async function child(kind: 'letters' | 'packets', dataDir: string, out: string, idsFile?: string): Promise<void> {
   const core = openCore(dataDir, { logger: silentLogger });
   const service = new ExportService(core);
   const started = performance.now();
-  const selection = idsFile ? { applicationIds: JSON.parse((await import('node:fs')).readFileSync(idsFile, 'utf8')) as number[] } : {};
+  const selection = idsFile ? { applicationIds: JSON.parse(readFileSync(idsFile, 'utf8')) as number[] } : {};
   const outcome = kind === 'letters' ? await service.letters({ selection, out }) : await service.packets({ selection, out, zip: true });
   const seconds = (performance.now() - started) / 1000;
   core.close();
-  const result: ChildResult = { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes: outcome.bytes, entries: outcome.entries };
+  const result: ChildResult = { seconds, maxRssMb: peakRssMb(), bytes: outcome.bytes, entries: outcome.entries };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -143,7 +154,8 @@ async function benchmark(): Promise<void> {
     console.log(`packets: ${packets.entries} in ${packets.seconds.toFixed(2)} s (${(packets.seconds / Math.max(1, packets.entries) * 1000).toFixed(0)} ms each, ${mb(packets.bytes)})`);
     console.log(`packets peak RSS: ${packets.maxRssMb.toFixed(0)} MB (target < 200 MB): ratio ${(packets.maxRssMb / 200).toFixed(2)} of budget`);
   } finally {
-    fixture.close();
+    if (process.env.DOSSIER_BENCH_KEEP) console.log(`kept the dataset in ${fixture.dataDir}`);
+    else fixture.close();
   }
 }
 

@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { seedDataDir, type SeedResult } from '../fixtures/seed.ts';
-import { launchChromium, startHost, type RunningHost } from './ui-harness.ts';
+import type { Page } from 'playwright-core';
+import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
+import { startE2eApp, type E2eApp } from './harness.ts';
 
 /**
  * The review app end to end: the built renderer in Debian's Chromium, talking to the real browser
@@ -12,11 +11,16 @@ import { launchChromium, startHost, type RunningHost } from './ui-harness.ts';
  */
 
 const screenshots = join(import.meta.dirname, 'screenshots');
-let dataDir: string;
-let seeded: SeedResult;
-let host: RunningHost;
-let browser: Browser;
+let app: E2eApp;
 let page: Page;
+let firstJob: number;
+
+/** What the core has stored, asked directly (not through the page under test). */
+async function stored<Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> {
+  const outcome = await app.host().core.dispatch(name, input);
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
+  return outcome.result as ApiResult<Name>;
+}
 
 async function shoot(name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
@@ -25,30 +29,21 @@ async function shoot(name: string): Promise<void> {
 const selectedRow = () => page.locator('.grid-body [role="row"][aria-selected="true"]');
 const packetName = () => page.locator('#packet-name');
 
-async function openApp(): Promise<void> {
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(host.url);
-  await page.locator('.grid-body [role="row"]').first().waitFor();
-}
-
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'dossier-ui-'));
-  seeded = await seedDataDir(dataDir, { applications: 40, annotate: true, documents: 'unique' });
-  host = await startHost(dataDir);
-  browser = await launchChromium();
-  await openApp();
+  app = await startE2eApp({ seed: { applications: 40, annotate: true, documents: 'unique' } });
+  page = app.page;
+  firstJob = app.seeded?.jobIds[0] ?? 0;
+  await page.locator('.grid-body [role="row"]').first().waitFor();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('the review app in the browser host', () => {
   it('lists a job’s applicants and opens a packet with its documents in the PDF viewer', async () => {
-    const jobs = await host.call('jobs.list', {});
+    const jobs = await stored('jobs.list', {});
     const first = jobs[0];
     expect(first).toBeDefined();
     await expect.poll(() => page.locator('.grid-body [role="row"]').count()).toBe(first?.applicationCount);
@@ -69,32 +64,32 @@ describe('the review app in the browser host', () => {
 
   it('filters by status, rating and letters, and sorts by a column', async () => {
     await page.getByLabel('Status', { exact: true }).selectOption('shortlisted');
-    const expected = await host.call('applicants.list', { filter: { jobId: seeded.jobIds[0], statuses: ['shortlisted'] } });
+    const expected = await stored('applicants.list', { filter: { jobId: firstJob, statuses: ['shortlisted'] } });
     await expect.poll(() => page.locator('.grid-body [role="row"]').count()).toBe(expected.total);
     for (const status of await page.locator('.grid-body .status').allTextContents()) expect(status).toBe('shortlisted');
 
     await page.getByLabel('Status', { exact: true }).selectOption('');
     await page.getByLabel('Minimum rating').selectOption('4');
     await page.getByLabel('Letters complete').selectOption('true');
-    const strong = await host.call('applicants.list', { filter: { jobId: seeded.jobIds[0], minRating: 4, lettersComplete: true } });
+    const strong = await stored('applicants.list', { filter: { jobId: firstJob, minRating: 4, lettersComplete: true } });
     await expect.poll(() => page.locator('.grid-body [role="row"]').count()).toBe(strong.total);
 
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('button', { name: 'Sort by Name' }).click();
-    const sorted = await host.call('applicants.list', { filter: { jobId: seeded.jobIds[0] }, sort: { key: 'name', direction: 'asc' } });
+    const sorted = await stored('applicants.list', { filter: { jobId: firstJob }, sort: { key: 'name', direction: 'asc' } });
     await expect.poll(() => page.locator('.grid-body [role="row"] .name').first().textContent()).toBe(sorted.rows[0]?.name);
     await page.getByRole('button', { name: 'Sort by Name' }).click();
-    const reversed = await host.call('applicants.list', { filter: { jobId: seeded.jobIds[0] }, sort: { key: 'name', direction: 'desc' } });
+    const reversed = await stored('applicants.list', { filter: { jobId: firstJob }, sort: { key: 'name', direction: 'desc' } });
     await expect.poll(() => page.locator('.grid-body [role="row"] .name').first().textContent()).toBe(reversed.rows[0]?.name);
   });
 
   it('searches as you type and highlights the matches without interpreting them as HTML', async () => {
-    const target = (await host.call('applicants.list', { filter: { jobId: seeded.jobIds[0] } })).rows[5];
+    const target = (await stored('applicants.list', { filter: { jobId: firstJob } })).rows[5];
     expect(target).toBeDefined();
     const surname = target?.name.split(' ').at(-1) ?? '';
     await page.keyboard.press('Escape');
     await page.locator('body').press('/');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('applicant-search');
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('applicant-search');
     await page.keyboard.type(surname, { delay: 20 });
     try {
       await expect.poll(() => page.locator('.grid-body [role="row"] .name').allTextContents()).toContain(target?.name);
@@ -114,6 +109,8 @@ describe('the review app in the browser host', () => {
     await page.locator('body').click({ position: { x: 5, y: 890 } });
     await page.keyboard.press('j');
     await page.keyboard.press('j');
+    // s toggles the shortlist: start from someone the seeded committee has not shortlisted yet.
+    while ((await selectedRow().locator('.status').textContent()) === 'shortlisted') await page.keyboard.press('j');
     const name = await selectedRow().locator('.name').textContent();
     await expect.poll(() => packetName().textContent()).toBe(name);
     const id = Number(await selectedRow().getAttribute('data-application-id'));
@@ -129,7 +126,7 @@ describe('the review app in the browser host', () => {
     await page.keyboard.press('Escape');
 
     await expect.poll(async () => {
-      const packet = await host.call('applicants.packet', { applicationId: id });
+      const packet = await stored('applicants.packet', { applicationId: id });
       return { rating: packet.row.rating, status: packet.row.status, tags: packet.row.tags, note: packet.note };
     }).toEqual({ rating: 4, status: 'shortlisted', tags: expect.arrayContaining(['flyout']), note: 'Strong identification; ask about the second chapter.' });
     await expect.poll(() => selectedRow().locator('.status').textContent()).toBe('shortlisted');
@@ -160,10 +157,24 @@ describe('the review app in the browser host', () => {
     await dialog.getByRole('button', { name: 'Save interview' }).click();
     await page.getByRole('button', { name: /ASSA flyout screen/ }).waitFor();
 
-    const interviews = await host.call('interviews.list', {});
+    const interviews = await stored('interviews.list', {});
     const created = interviews.find((interview) => interview.title === 'ASSA flyout screen');
     expect(created).toMatchObject({ startsAt: '2027-01-04T15:30:00.000Z', endsAt: '2027-01-04T16:15:00.000Z', timeZone: 'America/Chicago', status: 'confirmed', interviewers: ['Ruiz', 'Okafor'] });
+
+    // A second commitment at the same time, made elsewhere: both are flagged.
+    await stored('interviews.save', { applicationId: null, title: 'Committee lunch', startsAt: '2027-01-04T16:00:00.000Z', endsAt: '2027-01-04T17:00:00.000Z', timeZone: 'America/Chicago' });
+    await page.keyboard.press('g');
+    await page.keyboard.press('a');
+    await page.keyboard.press('g');
+    await page.keyboard.press('i');
+    await page.getByRole('button', { name: 'ASSA flyout screen, overlaps another interview' }).waitFor();
+    await page.getByRole('button', { name: 'Committee lunch, overlaps another interview' }).waitFor();
     await shoot('interviews');
+    await page.getByRole('button', { name: 'Day', exact: true }).click();
+    await page.getByLabel('Day', { exact: true }).fill('2027-01-04');
+    await page.locator('.day-block.clash').first().waitFor();
+    await shoot('interviews-day');
+    await page.getByRole('button', { name: 'Agenda', exact: true }).click();
   });
 
   it('saves a view and finds everything as it was left after the host restarts', async () => {
@@ -174,12 +185,10 @@ describe('the review app in the browser host', () => {
     await page.getByRole('dialog').getByLabel('Name').fill('Shortlist');
     await page.getByRole('dialog').getByRole('button', { name: 'Save view' }).click();
     await page.getByRole('button', { name: 'Shortlist', exact: true }).waitFor();
-    const before = await host.call('applicants.list', { filter: { jobId: seeded.jobIds[0], statuses: ['shortlisted'] } });
+    const before = await stored('applicants.list', { filter: { jobId: firstJob, statuses: ['shortlisted'] } });
 
-    await page.close();
-    await host.close();
-    host = await startHost(dataDir);
-    await openApp();
+    await app.restart();
+    await page.locator('.grid-body [role="row"]').first().waitFor();
 
     await page.getByRole('button', { name: 'Shortlist', exact: true }).click();
     await expect.poll(() => page.locator('.grid-body [role="row"]').count()).toBe(before.total);
@@ -188,22 +197,22 @@ describe('the review app in the browser host', () => {
     await expect.poll(() => page.locator('#note-input').inputValue()).toBe('Strong identification; ask about the second chapter.');
     await expect.poll(() => page.getByRole('group', { name: /^Rating: 4/ }).count()).toBe(1);
 
-    await page.getByRole('button', { name: 'Interviews' }).click();
+    await page.getByRole('button', { name: 'Interviews', exact: true }).click();
     await page.getByRole('button', { name: /ASSA flyout screen/ }).waitFor();
   });
 
   it('shows the settings and the dark theme', async () => {
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('heading', { name: 'Rating scheme' }).waitFor();
-    await expect.poll(() => page.getByLabel('Data location').textContent()).toBe(dataDir);
+    await expect.poll(() => page.getByLabel('Data location').textContent()).toBe(app.dataDir);
     await shoot('settings');
     await page.getByRole('radio', { name: 'Dark' }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await host.call('settings.theme', {})).toEqual({ theme: 'dark' });
-    await page.getByRole('button', { name: 'Applicants' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await stored('settings.theme', {})).toEqual({ theme: 'dark' });
+    await page.getByRole('button', { name: 'Applicants', exact: true }).click();
     await page.locator('.grid-body [role="row"]').first().click();
     await shoot('applicants-dark');
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('radio', { name: 'Light' }).click();
   });
 });

@@ -31,6 +31,9 @@ describe('bulk letter export', () => {
     fixture.letter(accountId, ada, { name: 'Jane Doe', institution: 'MIT' }, await realPdf('letter', 'Ada Lovelace', 'Jane Doe 2'));
     fixture.letter(accountId, ada, { name: 'CON', institution: null }, await realPdf('letter', 'Ada Lovelace', 'Con'));
     fixture.letter(accountId, ada, { name: 'Not Yet Downloaded', institution: 'Yale' }, null);
+    // Some providers attach a letter to the person, not to one application: it belongs to Ada's folder too.
+    const personLevel = fixture.letter(accountId, ada, { name: 'Person-level Writer' }, await realPdf('letter', 'Ada Lovelace', 'Person-level Writer'));
+    fixture.db.prepare('UPDATE letters SET application_remote_id = NULL WHERE id = ?').run(personLevel.letterId);
 
     const hostile = fixture.application(accountId, job, { first: '../../', last: '../etc/passwd' });
     fixture.letter(accountId, hostile, { name: `Prof. 😀 ${'Ω'.repeat(300)}` }, await realPdf('letter', 'Hostile', 'Emoji'));
@@ -62,22 +65,22 @@ describe('bulk letter export', () => {
     const progress: ExportProgress[] = [];
     const outcome = await exportLetters(fixture.db, fixture.core.paths.store, { jobId: job.id }, out, { onProgress: (event) => progress.push(event) });
     expect(outcome.file).toBe(out);
-    expect(outcome.entries).toBe(9);
+    expect(outcome.entries).toBe(10);
     const { dir, files } = testAndExtract(out);
     cleanup.push(dir);
     expect(entryNames(out)[0]).toBe('manifest.csv');
 
     const manifest = parse(files.get('manifest.csv') as Buffer, { bom: true, columns: true }) as Record<string, string>[];
-    expect(manifest).toHaveLength(9);
+    expect(manifest).toHaveLength(10);
     const included = manifest.filter((row) => row.File !== '');
-    expect(included).toHaveLength(8);
+    expect(included).toHaveLength(9);
     for (const row of included) {
       const bytes = files.get(row.File as string);
       expect(bytes, row.File).toBeDefined();
       expect(sha256(bytes as Buffer)).toBe(row['SHA-256']);
       expect((bytes as Buffer).equals(readFileSync(blobPath(fixture.core.paths.store, row['SHA-256'] as string)))).toBe(true);
     }
-    expect(files.size).toBe(9);
+    expect(files.size).toBe(10);
     const missing = manifest.find((row) => row.Writer === 'Not Yet Downloaded');
     expect(missing?.File).toBe('');
     expect(missing?.Note).toMatch(/not downloaded/);
@@ -99,11 +102,12 @@ describe('bulk letter export', () => {
     expect(names).toContain('Lovelace, Ada/jane doe (2).pdf');
     expect(names).toContain('Lovelace, Ada/Jane Doe (3).pdf');
     expect(names).toContain('Lovelace, Ada/_CON.pdf');
+    expect(names).toContain('Lovelace, Ada/Person-level Writer.pdf');
     expect(names).toContain('_etc_passwd, ._._/_AUX.pdf');
     expect(names).toContain('_etc_passwd, ._._/Lí.txt');
     expect(names.some((name) => name.startsWith('_etc_passwd, ._._/Prof. 😀 ΩΩ'))).toBe(true);
 
-    expect(progress.at(-1)).toEqual({ done: 8, total: 8, current: null });
+    expect(progress.at(-1)).toEqual({ done: 9, total: 9, current: null });
     expect(readdirSync(fixture.dataDir).filter((name) => name.endsWith('.part'))).toEqual([]);
   });
 
@@ -156,7 +160,8 @@ describe('bulk letter export', () => {
     expect(files.get('Scanned, Sam/Big Scanner.pdf')?.equals(bytes)).toBe(true);
 
     const tampered = Buffer.from(bytes);
-    tampered[tampered.length - 100] ^= 0xff;
+    const at = tampered.length - 100;
+    tampered.writeUInt8(tampered.readUInt8(at) ^ 0xff, at);
     writeFileSync(blobPath(fixture.core.paths.store, sha256(bytes)), tampered);
     const damaged = join(fixture.dataDir, 'large-damaged.zip');
     await expect(exportLetters(fixture.db, fixture.core.paths.store, { applicationIds: [scanned.id] }, damaged)).rejects.toMatchObject({ code: 'document.hash_mismatch' });

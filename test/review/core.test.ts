@@ -26,4 +26,24 @@ describe('createCore', () => {
     }
     expect(core.context.db.open).toBe(false);
   });
+
+  it('reports the app as offline once the latest sync of every account found no network', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dossier-core-'));
+    const core = createCore({ dataDir, vault: lockedVault, openExternal: async () => undefined, host: 'browser', documentUrl: (id) => `/documents/${id}`, logger: silentLogger });
+    try {
+      const info = async () => ((await core.dispatch('app.info', {})) as { result: { online: boolean; host: string; dataDir: string } }).result;
+      expect(await info()).toMatchObject({ online: true, host: 'browser', dataDir });
+      const db = core.context.db;
+      db.prepare(`INSERT INTO accounts (id, name, provider, base_url, grant_type, created_at, updated_at) VALUES (1, 'a', 'ejm', 'http://127.0.0.1:9', 'client_credentials', 'now', 'now')`).run();
+      const run = db.prepare(`INSERT INTO sync_runs (account_id, started_at, finished_at, outcome, error_code) VALUES (1, 'now', 'now', ?, ?)`);
+      run.run('ok', null);
+      run.run('error', 'network.unreachable');
+      expect((await info()).online).toBe(false);
+      run.run('error', 'provider.throttled');
+      expect((await info()).online).toBe(true);
+    } finally {
+      await core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

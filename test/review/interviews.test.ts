@@ -60,6 +60,13 @@ describe('interviews', () => {
     expect(await fixture.call('interviews.remove', { id: created.id })).toEqual({ removed: false });
   });
 
+  it('never gives a local interview the id of an imported slot, so one agenda can key both by id', async () => {
+    const listed = await fixture.call('interviews.list', {});
+    expect(listed.some((interview) => interview.source === 'local')).toBe(true);
+    expect(new Set(listed.map((interview) => interview.id)).size).toBe(listed.length);
+    expect(Math.min(...listed.filter((interview) => interview.source === 'local').map((interview) => interview.id))).toBeGreaterThanOrEqual(1_000_000_000);
+  });
+
   it('adopts an imported slot when the reviewer saves over it, so it is listed once', async () => {
     const slot = (await fixture.call('interviews.list', {})).find((interview) => interview.source === 'provider');
     if (!slot) throw new Error('the seed produced no slot');

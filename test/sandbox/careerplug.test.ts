@@ -8,8 +8,9 @@ let token: string;
 const control = (name: string, body: unknown = {}) =>
   fetch(`${emulator.baseUrl}/__sandbox/${name}`, { method: 'POST', body: JSON.stringify(body) }).then((response) => response.json() as Promise<Record<string, unknown>>);
 
-async function clientCredentials(body: Record<string, string>, init: RequestInit = {}): Promise<Response> {
-  return fetch(emulator.ready.tokenUrl, {
+/** A urlencoded POST to the app host: /oauth/token unless another endpoint is named. */
+async function postForm(body: Record<string, string>, init: RequestInit = {}, url = emulator.ready.tokenUrl): Promise<Response> {
+  return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...init.headers },
     body: new URLSearchParams(body).toString(),
@@ -28,14 +29,14 @@ async function signInWithCode(): Promise<{ access_token: string; refresh_token: 
   Object.entries({ client_id: emulator.ready.clientId, redirect_uri: 'http://127.0.0.1:49152/callback', response_type: 'code', state: 's1', code_challenge: pkce.challenge, code_challenge_method: 'S256' }).forEach(([key, value]) => authorize.searchParams.set(key, value));
   const consent = await completeConsent(authorize.toString(), { decision: 'allow' });
   const code = consent.location?.searchParams.get('code') ?? '';
-  const response = await clientCredentials({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:49152/callback', code_verifier: pkce.verifier, client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret });
+  const response = await postForm({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:49152/callback', code_verifier: pkce.verifier, client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret });
   expect(response.status).toBe(200);
   return (await response.json()) as { access_token: string; refresh_token: string; expires_in: number };
 }
 
 beforeAll(async () => {
   emulator = await startCareerPlugEmulator({ seed: 5 });
-  const response = await clientCredentials({ grant_type: 'client_credentials', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret, scope: 'global_partner_api' });
+  const response = await postForm({ grant_type: 'client_credentials', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret, scope: 'global_partner_api' });
   token = ((await response.json()) as { access_token: string }).access_token;
 });
 afterAll(() => emulator.close());
@@ -43,8 +44,8 @@ afterAll(() => emulator.close());
 describe('CareerPlug emulator: OAuth on the app host', () => {
   it('mints client-credentials tokens with created_at and a 48 h lifetime, credentials in the body, Basic or the query', async () => {
     const { clientId, clientSecret } = emulator.ready;
-    const viaBody = await clientCredentials({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'global_partner_api' });
-    const viaBasic = await clientCredentials({ grant_type: 'client_credentials', scope: 'global_partner_api' }, { headers: { authorization: basic(clientId, clientSecret) } });
+    const viaBody = await postForm({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'global_partner_api' });
+    const viaBasic = await postForm({ grant_type: 'client_credentials', scope: 'global_partner_api' }, { headers: { authorization: basic(clientId, clientSecret) } });
     const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'global_partner_api' });
     const viaQuery = await fetch(`${emulator.ready.tokenUrl}?${query}`, { method: 'POST' });
     for (const response of [viaBody, viaBasic, viaQuery]) {
@@ -59,11 +60,11 @@ describe('CareerPlug emulator: OAuth on the app host', () => {
   it('refuses any scope but global_partner_api, and bad credentials', async () => {
     const { clientId, clientSecret } = emulator.ready;
     for (const scope of ['public', 'partner_api', '']) {
-      const response = await clientCredentials({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope });
+      const response = await postForm({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: 'invalid_scope' });
     }
-    const wrong = await clientCredentials({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'nope', scope: 'global_partner_api' });
+    const wrong = await postForm({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'nope', scope: 'global_partner_api' });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
   });
@@ -81,7 +82,7 @@ describe('CareerPlug emulator: OAuth on the app host', () => {
     const info = await fetch(`${emulator.baseUrl}/oauth/token/info`, { headers: { authorization: `Bearer ${first.access_token}` } });
     expect(((await info.json()) as { resource_owner_id: number }).resource_owner_id).toBe(emulator.data.users[0]?.id);
     const refresh = (value: string) =>
-      clientCredentials({ grant_type: 'refresh_token', refresh_token: value, redirect_uri: 'http://127.0.0.1:49152/callback', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret });
+      postForm({ grant_type: 'refresh_token', refresh_token: value, redirect_uri: 'http://127.0.0.1:49152/callback', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret });
     const rotated = (await (await refresh(first.refresh_token)).json()) as { access_token: string; refresh_token: string; created_at: number };
     expect(rotated.refresh_token).not.toBe(first.refresh_token);
     expect(rotated.created_at).toBeTypeOf('number');
@@ -97,9 +98,26 @@ describe('CareerPlug emulator: OAuth on the app host', () => {
     Object.entries({ client_id: emulator.ready.clientId, redirect_uri: 'http://127.0.0.1:50000/callback', response_type: 'code' }).forEach(([key, value]) => authorize.searchParams.set(key, value));
     const consent = await completeConsent(authorize.toString(), { decision: 'allow' });
     await control('advance-clock', { seconds: 601 });
-    const response = await clientCredentials({ grant_type: 'authorization_code', code: consent.location?.searchParams.get('code') ?? '', redirect_uri: 'http://127.0.0.1:50000/callback', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret });
+    const response = await postForm({ grant_type: 'authorization_code', code: consent.location?.searchParams.get('code') ?? '', redirect_uri: 'http://127.0.0.1:50000/callback', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('shows the code on the page for the out-of-band redirect URI, and revokes at /oauth/revoke', async () => {
+    const authorize = new URL(emulator.ready.authorizeUrl);
+    Object.entries({ client_id: emulator.ready.clientId, redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', response_type: 'code' }).forEach(([key, value]) => authorize.searchParams.set(key, value));
+    const consent = await completeConsent(authorize.toString(), { decision: 'allow' });
+    expect(consent.status).toBe(200);
+    const code = /<output id="code">([^<]+)<\/output>/.exec(consent.html)?.[1] ?? '';
+    const denied = await completeConsent(authorize.toString(), { decision: 'deny' });
+    expect(denied.location).toBeNull();
+    expect(denied.html).toContain('access_denied');
+    const exchanged = await postForm({ grant_type: 'authorization_code', code, redirect_uri: 'urn:ietf:wg:oauth:2.0:oob', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret });
+    const { access_token: accessToken } = (await exchanged.json()) as { access_token: string };
+    expect((await api('/jobs', accessToken)).status).toBe(200);
+    const revoked = await postForm({ token: accessToken }, { headers: { authorization: basic(emulator.ready.clientId, emulator.ready.clientSecret) } }, `${emulator.baseUrl}/oauth/revoke`);
+    expect(revoked.status).toBe(200);
+    expect((await api('/jobs', accessToken)).status).toBe(401);
   });
 
   it('answers unknown app-host paths with {"error":"not_found"}', async () => {
@@ -231,7 +249,7 @@ describe('CareerPlug emulator: API host', () => {
 
   it('honours the token-lifetime fault and revocation', async () => {
     await control('faults', { tokenLifetimeSeconds: 30 });
-    const response = await clientCredentials({ grant_type: 'client_credentials', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret, scope: 'global_partner_api' });
+    const response = await postForm({ grant_type: 'client_credentials', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret, scope: 'global_partner_api' });
     const short = (await response.json()) as { access_token: string; expires_in: number };
     await control('reset-faults');
     expect(short.expires_in).toBe(30);
@@ -241,7 +259,7 @@ describe('CareerPlug emulator: API host', () => {
     expect((await api('/jobs')).status).toBe(200);
     await control('revoke', { token });
     expect((await api('/jobs')).status).toBe(401);
-    const again = await clientCredentials({ grant_type: 'client_credentials', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret, scope: 'global_partner_api' });
+    const again = await postForm({ grant_type: 'client_credentials', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret, scope: 'global_partner_api' });
     token = ((await again.json()) as { access_token: string }).access_token;
   });
 

@@ -2,7 +2,9 @@ import { createHash, verify } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
-import { Base64JsonEncoder } from '../../electron/core/providers/ejm/emulator/documents.ts';
+import { generateDataset } from '../../electron/core/providers/ejm/emulator/dataset.ts';
+import { Base64JsonEncoder, DocumentStore } from '../../electron/core/providers/ejm/emulator/documents.ts';
+import { HashPool } from '../../electron/core/providers/ejm/emulator/hash-pool.ts';
 import { shapeVariants } from '../../electron/core/providers/ejm/emulator/server.ts';
 import { Random } from '../../electron/core/sandbox/random.ts';
 
@@ -101,6 +103,21 @@ describe('EJM base64 encoder', () => {
       at += size;
     }
     expect(text + pieces.end()).toBe(expected);
+  });
+});
+
+describe('EJM document hashing', () => {
+  it('computes the same sha1 digests in worker threads as on the main thread', async () => {
+    const data = generateDataset('small', 7);
+    const files = [...data.files.values()].filter((file) => file.blobid !== null).slice(0, 6);
+    const local = new DocumentStore(data);
+    const pooled = new DocumentStore(data, new HashPool(2));
+    try {
+      await pooled.hashAll(files);
+      for (const file of files) expect(pooled.knownSha1(file.blobid ?? 0)).toBe(await local.fileSha1(file));
+    } finally {
+      await pooled.close();
+    }
   });
 });
 

@@ -231,4 +231,15 @@ describe('InfoJobs emulator: API operations', () => {
     for (const id of result.addedOffers) expect(ids).toContain(id);
     expect((await call(`/api/1/application/${result.removed[0]}`)).status).toBe(404);
   });
+  it('generates the same dataset and credentials from the same seed, another from another seed', async () => {
+    const [a, b, c] = await Promise.all([startInfoJobsEmulator({ seed: 11 }), startInfoJobsEmulator({ seed: 11 }), startInfoJobsEmulator({ seed: 12 })]);
+    try {
+      expect([...a.data.offers.values()].map((item) => item.title)).toEqual([...b.data.offers.values()].map((item) => item.title));
+      expect(a.ready.clientSecret).toBe(b.ready.clientSecret);
+      expect([...a.data.offers.values()].map((item) => item.title)).not.toEqual([...c.data.offers.values()].map((item) => item.title));
+      expect(a.ready.clientSecret).not.toBe(c.ready.clientSecret);
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
 });

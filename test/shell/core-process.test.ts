@@ -1,15 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract.ts';
 import type { DossierErrorValue } from '../../shared/errors.ts';
-import { createCore } from '../../electron/core/app.ts';
+import { createCore, type Core } from '../../electron/core/app.ts';
 import { DossierError } from '../../electron/core/errors.ts';
 import { silentLogger, type Logger } from '../../electron/core/log.ts';
+import { blobPath } from '../../electron/core/store/layout.ts';
 import { createCoreClient, type CoreChild } from '../../electron/main/core-client.ts';
-import { serveCore, type CoreOptions, type CoreService } from '../../electron/main/core-host.ts';
+import { serveCore, type CoreOptions } from '../../electron/main/core-host.ts';
 import { createRpcPeer, type MessagePortLike } from '../../electron/main/rpc.ts';
 import { createSafeStorageVault, safeStorageVaultName } from '../../electron/main/safe-storage-vault.ts';
 import { FakeSafeStorage } from './fake-safe-storage.ts';
@@ -35,14 +38,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function harness() {
+function harness(prepare: (dataDir: string) => void = () => undefined) {
   const dataDir = mkdtempSync(join(tmpdir(), 'dossier-shell-core-'));
+  prepare(dataDir);
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const created: { core: CoreService; options: CoreOptions }[] = [];
+  const created: { core: Core; options: CoreOptions }[] = [];
   const children: { exit(code: number): void }[] = [];
   const events: [EventName, unknown][] = [];
   const opened: string[] = [];
   const failures: DossierErrorValue[] = [];
+  const warnings: string[] = [];
+  const mainLog: Logger = { ...silentLogger, warn: (event) => void warnings.push(event), child: () => mainLog };
   const storage = new FakeSafeStorage();
 
   const spawn = (): CoreChild => {
@@ -63,7 +69,7 @@ function harness() {
         return core;
       },
       onStopped: () => exit(0),
-    });
+    }).catch(() => undefined); // as the real entry does: a core that cannot start stays up to say why
     return { port: adapt(port1), onExit: (listener) => void exitListeners.push(listener), kill: () => exit(1) };
   };
 
@@ -73,7 +79,7 @@ function harness() {
     openExternal: async (url) => void opened.push(url),
     onEvent: (name, payload) => void events.push([name, payload]),
     onFailed: (error) => void failures.push(error),
-    log: silentLogger,
+    log: mainLog,
   });
   cleanups.push(() => client.shutdown(1000));
   const latest = () => {
@@ -81,7 +87,7 @@ function harness() {
     if (!last) throw new Error('no core created yet');
     return last;
   };
-  return { dataDir, client, created, children, events, opened, failures, storage, latest };
+  return { dataDir, client, created, children, events, opened, failures, warnings, storage, latest };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -108,6 +114,29 @@ describe('the core behind the utility-process port', () => {
     latest().core.events.emit('sync.progress', { accountId: 1, phase: 'applicants', done: 5, total: 10, bytes: 0, current: null });
     await until(() => events.length === 1);
     expect(events[0]).toEqual(['sync.progress', { accountId: 1, phase: 'applicants', done: 5, total: 10, bytes: 0, current: null }]);
+  });
+
+  it('reports a core that cannot open its data, and answers with the reason instead of crashing', async () => {
+    const { client, failures, created } = harness((dataDir) => {
+      const db = new Database(join(dataDir, 'dossier.db'));
+      db.pragma('user_version = 9999');
+      db.close();
+    });
+    const outcome = await client.call('app.info', {});
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'db.newer_schema', message: expect.stringContaining('newer version of Dossier') } });
+    await until(() => failures.length === 1);
+    expect(failures[0]?.code).toBe('db.newer_schema');
+    expect(created).toHaveLength(0);
+  });
+
+  it('drops an event whose payload does not match the contract', async () => {
+    const { client, events, warnings, latest } = harness();
+    await client.call('app.info', {});
+    latest().core.events.emit('sync.progress', { accountId: 'one' } as never);
+    latest().core.events.emit('sync.finished', { accountId: 1, ok: true, error: null });
+    await until(() => events.length === 1);
+    expect(events[0]?.[0]).toBe('sync.finished');
+    expect(warnings).toContain('core.malformed_event');
   });
 
   it('keeps the vault in the main process: the core reads and writes through the port, ciphertext on disk', async () => {
@@ -137,10 +166,28 @@ describe('the core behind the utility-process port', () => {
     expect(opened).toEqual(['http://127.0.0.1:4100/authorize?state=s']);
   });
 
-  it('serves documents by id through the document route, and nothing for an unknown one', async () => {
-    const { client } = harness();
+  it('locates stored documents by id for the app:// route, typed safely, and nothing for an unknown one', async () => {
+    const { client, latest } = harness();
+    await client.call('app.info', {});
+    const { db, paths } = latest().core.context;
+    const store = (content: string, mimeType: string, fileName: string): number => {
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      const file = blobPath(paths.store, sha256);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      const now = new Date().toISOString();
+      db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, content.length, now);
+      return Number(db.prepare(`INSERT INTO documents (account_id, remote_id, kind, title, file_name, mime_type, sha256, raw_json, synced_at)
+        VALUES (1, ?, 'cv', ?, ?, ?, ?, '{}', ?)`).run(fileName, fileName, fileName, mimeType, sha256, now).lastInsertRowid);
+    };
+    db.prepare(`INSERT INTO accounts (id, name, provider, base_url, grant_type, created_at, updated_at) VALUES (1, 'Sandbox', 'oauth2', 'http://127.0.0.1:1', 'token', 'now', 'now')`).run();
+    const pdf = await client.documentFile(store('%PDF-1.7 test', 'application/pdf', 'cv.pdf'));
+    expect(pdf?.headers['Content-Type']).toBe('application/pdf');
+    expect(readFileSync(pdf?.path ?? '', 'utf8')).toBe('%PDF-1.7 test');
+    const html = await client.documentFile(store('<script>alert(1)</script>', 'text/html', 'cv.html'));
+    expect(html?.headers['Content-Type']).toBe('application/octet-stream');
+    expect(html?.headers['Content-Disposition']).toMatch(/^attachment/);
     expect(await client.documentFile(999)).toBeNull();
-    expect(harness().latest).toBeTypeOf('function');
   });
 
   it('restarts the core after a crash, failing only the request in flight', async () => {
@@ -151,6 +198,16 @@ describe('the core behind the utility-process port', () => {
     expect(await inFlight).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('restarts') } });
     expect(await client.call('app.info', {})).toMatchObject({ ok: true });
     expect(created).toHaveLength(2);
+  });
+
+  it('stops restarting a core that keeps crashing, and says what to do', async () => {
+    const { client, children } = harness();
+    for (let crash = 0; crash < 3; crash++) {
+      await client.call('app.info', {});
+      children.at(-1)?.exit(9);
+    }
+    expect(await client.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('Quit and reopen') } });
+    expect(children).toHaveLength(3);
   });
 
   it('shuts the core down cleanly when asked', async () => {

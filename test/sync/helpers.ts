@@ -1,13 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { ProviderId } from '../../shared/domain.ts';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { addAccount } from '../../electron/core/accounts/store.ts';
 import type { CoreDeps } from '../../electron/core/api/deps.ts';
 import { FileVault } from '../../electron/core/auth/file-vault.ts';
+import { signIn } from '../../electron/core/auth/login.ts';
 import { openSession } from '../../electron/core/auth/session.ts';
 import { openCore } from '../../electron/core/context.ts';
+import type { Db } from '../../electron/core/db/database.ts';
 import { CoreEvents } from '../../electron/core/events.ts';
 import { silentLogger } from '../../electron/core/log.ts';
 import type { ReadyLine } from '../../electron/core/sandbox/registry.ts';
@@ -26,14 +30,15 @@ export interface SyncCore {
 }
 
 /** A real profile (SQLite file, encrypted vault, store) in a temp folder, with a sync engine on the real session path. */
-export async function syncCore(dataDir = mkdtempSync(join(tmpdir(), 'dossier-sync-')), keep = false): Promise<SyncCore> {
+export async function syncCore(dataDir = mkdtempSync(join(tmpdir(), 'dossier-sync-')), keep = false, openExternal: (url: string) => Promise<void> = async () => undefined): Promise<SyncCore> {
   const context = openCore(dataDir, { logger: silentLogger });
   const vault = await FileVault.open(context.paths.vault, 'sync test passphrase', { cost: testScryptCost });
   const events = new CoreEvents();
   const seen: { name: EventName; payload: unknown }[] = [];
   events.onAny((name, payload) => seen.push({ name, payload }));
-  const deps: CoreDeps = { context, events, vault, openExternal: async () => undefined, host: 'cli', documentUrl: (id) => `dossier://document/${id}` };
-  const engine = new SyncEngine({ context, events, openSession: (accountId) => openSession(deps, accountId) });
+  const deps: CoreDeps = { context, events, vault, openExternal, host: 'cli', documentUrl: (id) => `dossier://document/${id}` };
+  // Real backoff with jitter, at test speed: a storm is waited out in milliseconds, not seconds.
+  const engine = new SyncEngine({ context, events, openSession: (accountId) => openSession(deps, accountId), retry: { baseDelayMs: 10, maxDelayMs: 200 } });
   return {
     deps,
     dataDir,
@@ -47,19 +52,25 @@ export async function syncCore(dataDir = mkdtempSync(join(tmpdir(), 'dossier-syn
   };
 }
 
-/** Adds an account pointing at a running emulator, as `dossier accounts add` would. */
-export async function addSandboxAccount(core: SyncCore, provider: ProviderId, ready: ReadyLine, name: string = provider, timeZone = 'America/Los_Angeles'): Promise<number> {
+/** Adds an account pointing at a running emulator, as `dossier accounts add` would; a pasted token signs it in. */
+export async function addSandboxAccount(
+  core: SyncCore,
+  provider: ProviderId,
+  ready: ReadyLine,
+  options: { name?: string; timeZone?: string; token?: string; grant?: 'authorization_code' } = {},
+): Promise<number> {
   const account = await addAccount(core.deps, {
     provider,
-    name,
+    name: options.name ?? provider,
     baseUrl: ready.baseUrl,
     tokenUrl: ready.tokenUrl,
     ...(ready.authorizeUrl ? { authorizeUrl: ready.authorizeUrl } : {}),
     clientId: ready.clientId,
     clientSecret: ready.clientSecret,
-    grant: 'client_credentials',
-    timeZone,
+    grant: options.grant ?? (options.token === undefined ? 'client_credentials' : 'token'),
+    timeZone: options.timeZone ?? 'America/Los_Angeles',
   });
+  if (options.token !== undefined || options.grant === 'authorization_code') await signIn(core.deps, account.id, options.token === undefined ? {} : { token: options.token });
   return account.id;
 }
 
@@ -71,4 +82,74 @@ export async function control(baseUrl: string, name: string, body: Record<string
   const origin = new URL(baseUrl).origin;
   const response = await fetch(`${origin}/__sandbox/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return response.json();
+}
+
+/** Columns that record when something happened locally; they differ between two equal syncs. */
+const volatileColumns = new Set(['synced_at', 'updated_at', 'created_at', 'last_synced_at', 'started_at', 'finished_at', 'state', 'state_message']);
+
+/**
+ * Every cached row (and the search index) in a stable order without local timestamps: two syncs
+ * that reached the same state give equal dumps.
+ */
+export function dumpCache(db: Db): Record<string, unknown[]> {
+  const tables = ['jobs', 'applicants', 'applications', 'documents', 'letters', 'interview_slots', 'lookups', 'blobs', 'document_texts', 'downloads', 'sync_cursors', 'reviews', 'review_tags', 'outbox'];
+  const dump: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+    dump[table] = rows
+      .map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !volatileColumns.has(column))))
+      .map((row) => JSON.stringify(row))
+      .sort();
+  }
+  dump.search_index = (db.prepare('SELECT rowid, kind, ref, account_id, title, body FROM search_index').all() as unknown[]).map((row) => JSON.stringify(row)).sort();
+  return dump;
+}
+
+/** Every file under the store as path → sha256 of its bytes. */
+export function dumpStore(storeDir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[path.slice(storeDir.length)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  if (existsSync(storeDir)) walk(storeDir);
+  return files;
+}
+
+/** Runs `dossier …` in-process with its own streams, as test/unit/cli.test.ts does. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdinText = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../electron/core/cli/main.ts');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end(stdinText);
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
+  const code = await main(args, { stdout, stderr, stdin, env });
+  return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
+}
+
+/**
+ * The user's part of an authorization-code sign-in, done over HTTP instead of a browser: open the
+ * emulator's sign-in page, submit the form with the sandbox password, follow the redirect to the
+ * loopback callback.
+ */
+export async function consentInPlace(url: string): Promise<void> {
+  const page = await fetch(url);
+  const html = await page.text();
+  const unescape = (text: string) => text.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+  const action = unescape(/<form method="post" action="([^"]+)"/.exec(html)?.[1] ?? '');
+  const fields = new URLSearchParams();
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.set(match[1] as string, unescape(match[2] as string));
+  fields.set('username', unescape(/name="username"[^>]*value="([^"]*)"/.exec(html)?.[1] ?? ''));
+  fields.set('password', 'sandbox');
+  fields.set('decision', 'allow');
+  const answer = await fetch(new URL(action, url), { method: 'POST', body: fields, redirect: 'manual' });
+  const location = answer.headers.get('location');
+  if (!location) throw new Error(`the sign-in page did not redirect (${answer.status}): ${(await answer.text()).slice(0, 300)}`);
+  await fetch(location);
 }

@@ -52,7 +52,7 @@ function phpBase64(bytes: Buffer): string {
 const where = { provider: 'ejm', endpoint: 'files/1' };
 
 describe('streaming base64-inside-JSON decoder', () => {
-  const document = randomBytes(300_001);
+  const document = randomBytes(30_001);
   const content = phpBase64(document);
 
   it.each([1, 3, 7, 64, 4096, 1 << 20])('decodes every documented reply shape split into %i-byte pieces', async (size) => {
@@ -109,7 +109,8 @@ describe('streaming base64-inside-JSON decoder', () => {
     }
     const bad = new Base64Decoder();
     bad.push('QUJD=');
-    expect(bad.push('QUJD')).toBe(null);
+    bad.push('QUJD');
+    expect(bad.end()).toBe(null);
   });
 });
 
@@ -127,7 +128,7 @@ describe('provider dates to UTC', () => {
     expect(toUtcIso(1547526152, zone)).toBe('2019-01-15T04:22:32.000Z');
     expect(toUtcIso('1547526152', zone)).toBe('2019-01-15T04:22:32.000Z');
     // The hour that does not exist (spring forward) and the one that happens twice still convert.
-    expect(toUtcIso('2025-03-09 02:30:00', zone)).toMatch(/^2025-03-09T1[01]:30:00.000Z$/);
+    expect(toUtcIso('2025-03-09 02:30:00', zone)).toMatch(/^2025-03-09T(09|10):30:00.000Z$/);
     expect(toUtcIso('2025-11-02 01:30:00', zone)).toMatch(/^2025-11-02T0[89]:30:00.000Z$/);
   });
 
@@ -143,7 +144,8 @@ describe('JSON replies', () => {
     expect(() => parseJsonBody('<html><body>Forbidden</body></html>', where)).toThrow(/HTML page/);
     expect(() => parseJsonBody('{"a":', where)).toThrow(/not valid JSON/);
     expect(() => parseJsonBody(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, where)).toThrow(/nested deeper/);
-    expect(parseJsonBody('{"a":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}', where)).toEqual({ a: '['.repeat(72) });
+    // Brackets inside strings are text, not nesting.
+    expect(parseJsonBody(JSON.stringify({ a: '['.repeat(500) }), where)).toEqual({ a: '['.repeat(500) });
   });
 });
 

@@ -82,4 +82,17 @@ describe('the browser host in Chromium', () => {
     expect(note).not.toContain('written by another site');
     await attackTab.close();
   });
+
+  it('comes back after a restart with the data as left, under a new key', async () => {
+    const applicationId = app.seeded?.applicationIds[1] as number;
+    const oldToken = app.host().host.token;
+    const setNote = `fetch('/api/annotations.setNote', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ applicationId: ${applicationId}, note: 'read on the plane' }) }).then((response) => response.json())`;
+    expect(await app.page.evaluate(setNote)).toMatchObject({ ok: true, result: { note: 'read on the plane' } });
+    await app.restart();
+    expect(app.host().host.token).not.toBe(oldToken);
+    const packet = await app.page.evaluate(`fetch('/api/applicants.packet', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"applicationId": ${applicationId}}' }).then((response) => response.json())`);
+    expect(packet).toMatchObject({ ok: true, result: { note: 'read on the plane' } });
+    const stale = await fetch(new URL('/api/app.info', app.url()), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${oldToken}` }, body: '{}' });
+    expect(stale.status).toBe(401);
+  });
 });

@@ -11,7 +11,7 @@ import { WebSocket } from 'ws';
 import { main } from '../../electron/core/cli/main.ts';
 import { silentLogger } from '../../electron/core/log.ts';
 import { launchBrowserHost, type LaunchedHost } from '../../electron/web/launch.ts';
-import { lockedVault } from '../../electron/web/vault.ts';
+import { browserHostVault, lockedVault } from '../../electron/web/vault.ts';
 import { seedDataDir, type SeedResult } from '../fixtures/seed.ts';
 
 let dataDir: string;
@@ -78,6 +78,10 @@ describe('the per-launch token', () => {
     expect(json(api).error?.message).toContain('address Dossier printed');
     expect((await apiCall('app.info', {}, { authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await send(`/?token=${token.slice(0, -1)}x`)).status).toBe(401);
+    const page = await send('/', { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(401);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body.toString()).toContain('one-time key');
   });
 
   it('is accepted from the printed URL, which sets an HttpOnly, SameSite=Strict cookie for the page', async () => {
@@ -154,6 +158,11 @@ describe('request checks', () => {
     expect((await send('/applicants/12', { headers: bearer() })).body.toString()).toContain('<title>Dossier</title>');
   });
 
+  it('says which port is taken instead of failing obscurely', async () => {
+    const second = launchBrowserHost({ dataDir, rendererDir, port, vault: lockedVault, openExternal: async () => undefined, logger: silentLogger });
+    await expect(second).rejects.toMatchObject({ code: 'input.invalid', message: expect.stringContaining(`Port ${port}`) });
+  });
+
   it('listens on 127.0.0.1 only', async () => {
     const refused = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: '::1', port });
@@ -194,7 +203,7 @@ describe('documents', () => {
     db.prepare("UPDATE documents SET mime_type = 'text/html', file_name = ? WHERE id = ?").run('../../evil"\r\nX-Injected: 1.html', document.id);
     const reply = await send(`/documents/${document.id}`, { headers: bearer() });
     expect(reply.headers['content-type']).toBe('application/octet-stream');
-    expect(reply.headers['content-disposition']).toMatch(/^attachment; filename="evilX-Injected 1\.html"/);
+    expect(reply.headers['content-disposition']).toMatch(/^attachment; filename="evil_X-Injected_ 1\.html"/);
     expect(reply.headers['x-injected']).toBeUndefined();
   });
 
@@ -268,3 +277,18 @@ describe('dossier serve', () => {
     expect(Buffer.concat(errors).toString()).toContain('--port must be a number');
   });
 });
+
+describe('the host vault', () => {
+  it('unlocks the encrypted file vault from DOSSIER_PASSPHRASE, and without one stays locked but usable for browsing', async () => {
+    const file = join(dataDir, 'vault-test.json');
+    const source = (env: NodeJS.ProcessEnv) => ({ stdin: new PassThrough(), stderr: new PassThrough(), env });
+    const vault = await browserHostVault(file, source({ DOSSIER_PASSPHRASE: 'correct horse' }));
+    await vault.set('account:1:tokens', 'secret-value');
+    const reopened = await browserHostVault(file, source({ DOSSIER_PASSPHRASE: 'correct horse' }));
+    expect(await reopened.get('account:1:tokens')).toBe('secret-value');
+    const locked = await browserHostVault(file, source({}));
+    expect(locked).toBe(lockedVault);
+    await expect(locked.get('account:1:tokens')).rejects.toMatchObject({ code: 'vault.locked' });
+  });
+});
+

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable, type Readable } from 'node:stream';
 import { DossierError } from '../errors.ts';
@@ -55,6 +56,10 @@ export async function openCliVault(source: SecretSource, file: string): Promise<
       throw new DossierError('vault.locked', 'Dossier keeps secrets in an encrypted vault: set DOSSIER_PASSPHRASE to its passphrase (or run this in a terminal to type it).');
     }
     passphrase = await promptHidden(source, 'Vault passphrase: ');
+    // A new vault's passphrase is typed twice: a typo would otherwise lock its secrets away.
+    if (!existsSync(file) && (await promptHidden(source, 'Type it again: ')) !== passphrase) {
+      throw new DossierError('input.invalid', 'The two passphrases differ; nothing was saved. Try again.');
+    }
   }
   return FileVault.open(file, passphrase);
 }

@@ -4,7 +4,7 @@ import type { ProviderId } from '../../../shared/domain.ts';
 import type { CoreDeps } from '../api/deps.ts';
 import { getAccount } from '../accounts/store.ts';
 import { DossierError } from '../errors.ts';
-import { asNetworkError, defaultDispatcher } from './http.ts';
+import { defaultDispatcher } from './http.ts';
 import { authSetup, parseJson, type AuthSetup } from './oauth.ts';
 import type { ErrorReply } from './profile.ts';
 import { currentToken, needsLogin, recordAuthFailure } from './token-source.ts';
@@ -35,7 +35,8 @@ const authStatuses = new Set([400, 401, 403]);
 /**
  * Opens an authenticated session for an account. Tokens are obtained, refreshed or minted again
  * as needed; when the provider says the token expired, the request is retried once with a new
- * one. Throttling and server errors are returned as they are: retrying those is the caller's job.
+ * one. Throttling, server errors and connection failures are returned or thrown as they are:
+ * retrying those is the caller's job (a provider's own throttle page becomes `provider.throttled`).
  */
 export async function openSession(deps: CoreDeps, accountId: number, options: { dispatcher?: Dispatcher } = {}): Promise<ProviderSession> {
   const dispatcher = options.dispatcher ?? defaultDispatcher();
@@ -55,12 +56,8 @@ async function send(deps: CoreDeps, setup: AuthSetup, request: ProviderRequest):
     const { query, ...placed } = place(setup, record, request);
     const url = resolveUrl(setup.baseUrl, request);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await undiciRequest(url, { ...placed, dispatcher: setup.dispatcher, signal: request.signal });
-    } catch (error) {
-      throw asNetworkError(error, setup.account.provider, 'api');
-    }
+    // Connection failures propagate as undici reports them: whether to retry is the caller's call.
+    const response = await undiciRequest(url, { ...placed, dispatcher: setup.dispatcher, signal: request.signal });
     if (!authStatuses.has(response.statusCode)) return response;
     const text = await response.body.text();
     const reply: ErrorReply = { status: response.statusCode, headers: response.headers, text, json: parseJson(text), freshToken: fresh || attempt > 0 };

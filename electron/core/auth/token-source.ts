@@ -1,13 +1,15 @@
+import { join } from 'node:path';
 import type { CoreDeps } from '../api/deps.ts';
 import { getAccount, setAccountState } from '../accounts/store.ts';
 import { DossierError } from '../errors.ts';
+import { withAccountLock } from './account-lock.ts';
 import { clientCredentialsGrant, refreshGrant, type AuthSetup } from './oauth.ts';
 import { isUsable, readTokens, tokensKey, writeTokens, type TokenRecord } from './tokens.ts';
 import type { Vault } from './vault.ts';
 
 type Deps = Pick<CoreDeps, 'context' | 'events' | 'vault'>;
 
-/** Token requests in flight, per vault and account: concurrent callers share one. */
+/** Token requests in flight, per vault and account: concurrent callers in this process share one (the lock covers other processes). */
 const inflight = new WeakMap<Vault, Map<number, Promise<TokenRecord>>>();
 
 function singleFlight(vault: Vault, accountId: number, work: () => Promise<TokenRecord>): Promise<TokenRecord> {
@@ -38,22 +40,24 @@ export async function currentToken(deps: Deps, setup: AuthSetup, rejected?: stri
   const accountId = setup.account.id;
   const stored = await readTokens(deps.vault, accountId);
   if (stored !== undefined && stored.accessToken !== rejected && isUsable(stored)) return { record: stored, fresh: false };
-  const record = await singleFlight(deps.vault, accountId, async () => {
-    // Another flight may have finished between the read above and this one starting.
-    const latest = await readTokens(deps.vault, accountId);
-    if (latest !== undefined && latest.accessToken !== rejected && isUsable(latest)) return latest;
-    try {
-      const next = await obtain(setup, latest);
-      // Saved before anyone uses it: a rotated refresh token must never exist only in memory.
-      await writeTokens(deps.vault, accountId, next);
-      deps.context.log.info('auth.token_obtained', { accountId, provider: setup.account.provider, how: latest?.refreshToken === undefined ? 'mint' : 'refresh' });
-      markSignedIn(deps, accountId);
-      return next;
-    } catch (error) {
-      await recordAuthFailure(deps, accountId, error);
-      throw error;
-    }
-  });
+  const record = await singleFlight(deps.vault, accountId, () =>
+    withAccountLock(join(deps.context.paths.root, 'locks'), accountId, async () => {
+      // Another flight, here or in another process, may have renewed the token meanwhile.
+      const latest = await readTokens(deps.vault, accountId);
+      if (latest !== undefined && latest.accessToken !== rejected && isUsable(latest)) return latest;
+      try {
+        const next = await obtain(setup, latest);
+        // Saved before anyone uses it: a rotated refresh token must never exist only in memory.
+        await writeTokens(deps.vault, accountId, next);
+        deps.context.log.info('auth.token_obtained', { accountId, provider: setup.account.provider, how: latest?.refreshToken === undefined ? 'mint' : 'refresh' });
+        markSignedIn(deps, accountId);
+        return next;
+      } catch (error) {
+        await recordAuthFailure(deps, accountId, error);
+        throw error;
+      }
+    }),
+  );
   return { record, fresh: record.accessToken !== stored?.accessToken };
 }
 

@@ -3,14 +3,14 @@ import type { ExportSelection } from '../../../shared/api/documents.ts';
 import type { Db } from '../db/database.ts';
 import { csvDocument, type Cell } from './csv.ts';
 import { progressReporter, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
-import { extensionOf, isCompressed, lettersOf, type LetterRecord } from './records.ts';
+import { extensionOf, isCompressed, RecordReader, type LetterRecord } from './records.ts';
 import { NameAllocator } from './safe-name.ts';
 import { applicantSortName, resolveSelection, type SelectedApplication } from './selection.ts';
 import { verifiedBlobStream, writeZip, type ZipEntry } from './zip.ts';
 
 export const manifestName = 'manifest.csv';
-/** Letters read ahead of the one being written: reading overlaps writing, at most a few files in memory. */
-const lettersReadAhead = 3;
+/** Letters are read a few ahead of the one being written (reading overlaps writing, a few files in memory). */
+const lettersZip = { readAhead: 3, collectEvery: 64 * 1024 * 1024 } as const;
 const manifestHeader = ['Applicant', 'Writer', 'Institution', 'Received', 'File', 'SHA-256', 'Note'] as const;
 
 /** One applicant's folder: the applications of the same person share it, each letter once. */
@@ -40,12 +40,13 @@ interface PlannedLetter {
 
 /** Decides every archive path before a byte is written, so the manifest can lead the archive. */
 function planLetters(db: Db, storeDir: string, applications: readonly SelectedApplication[]): PlannedLetter[] {
+  const records = new RecordReader(db, storeDir);
   const folders = new NameAllocator();
   folders.allocate(manifestName);
   const planned: PlannedLetter[] = [];
   for (const group of groupByApplicant(applications)) {
     const seen = new Set<number>();
-    const letters = group.applications.flatMap((application) => lettersOf(db, storeDir, application)).filter((letter) => {
+    const letters = group.applications.flatMap((application) => records.lettersOf(application)).filter((letter) => {
       if (seen.has(letter.letterId)) return false;
       seen.add(letter.letterId);
       return true;
@@ -101,7 +102,7 @@ export async function exportLetters(db: Db, storeDir: string, selection: ExportS
   ];
   report(0, null, true);
   return writeAtomically(out, run.signal, async (temporary) => {
-    await writeZip(temporary, entries, run.signal, lettersReadAhead);
+    await writeZip(temporary, entries, run.signal, lettersZip);
     report(done, null, true);
     return entries.length;
   });

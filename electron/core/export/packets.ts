@@ -8,15 +8,18 @@ import { DossierError } from '../errors.ts';
 import { drawCover, type CoverContent } from './cover.ts';
 import { exportError, progressReporter, throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { setOutline, type OutlineItem } from './pdf-outline.ts';
-import { documentsOf, extensionOf, lettersOf, type StoredFile } from './records.ts';
+import { extensionOf, RecordReader, type StoredFile } from './records.ts';
 import { NameAllocator } from './safe-name.ts';
 import { applicantDisplayName, applicantSortName, resolveSelection, type SelectedApplication } from './selection.ts';
-import { writeZip } from './zip.ts';
+import { releaseAfterWrite, releaseNow, writeZip } from './zip.ts';
 
 export interface PacketOptions {
   /** Put the reviewer's rating, status and tags on the cover (notes stay private). */
   readonly includeReview?: boolean;
 }
+
+/** One packet built at a time (no read-ahead); pdf-lib leaves much garbage per byte, so collect often. */
+const packetsZip = { readAhead: 0, collectEvery: 16 * 1024 * 1024 } as const;
 
 interface PacketPart extends StoredFile {
   readonly label: string;
@@ -24,20 +27,25 @@ interface PacketPart extends StoredFile {
 
 const kindLabels: Record<string, string> = { cv: 'CV', statement: 'Statement', paper: 'Paper', other: 'Document' };
 
-function partsOf(db: Db, storeDir: string, application: SelectedApplication): PacketPart[] {
+function partsOf(records: RecordReader, application: SelectedApplication): PacketPart[] {
   return [
-    ...documentsOf(db, storeDir, application).map((document) => ({ ...document, label: `${kindLabels[document.kind] ?? 'Document'}: ${document.title}` })),
-    ...lettersOf(db, storeDir, application).map((letter) => ({
+    ...records.documentsOf(application).map((document) => ({ ...document, label: `${kindLabels[document.kind] ?? 'Document'}: ${document.title}` })),
+    ...records.lettersOf(application).map((letter) => ({
       ...letter,
       label: `Letter: ${letter.writerName}${letter.writerInstitution ? ` (${letter.writerInstitution})` : ''}`,
     })),
   ];
 }
 
-/** Loads one stored document as a PDF (by its signature: providers' MIME types are not trusted), or says in words why it cannot go into the packet. */
-async function loadPart(part: PacketPart): Promise<PDFDocument | string> {
+/**
+ * Loads one stored document as a PDF (by its signature: providers' MIME types are not trusted), or
+ * says in words why it cannot go into the packet. The bytes read are added to `read` so the caller
+ * can free them as soon as the packet is saved.
+ */
+async function loadPart(part: PacketPart, read: Buffer[]): Promise<PDFDocument | string> {
   if (part.path === null) return 'not downloaded yet';
   const bytes = await readFile(part.path);
+  read.push(bytes);
   if (!bytes.subarray(0, 1024).toString('latin1').includes('%PDF-')) {
     return `not a PDF (${extensionOf(part) || 'unknown type'}); export it with the letters or save it from the app`;
   }
@@ -72,14 +80,15 @@ function coverDetails(application: SelectedApplication, options: PacketOptions):
  * One applicant's packet as PDF bytes: a cover page, then the CV, statements, papers, other
  * documents and letters, each with a bookmark. Source documents are loaded one at a time.
  */
-export async function buildPacket(db: Db, storeDir: string, application: SelectedApplication, options: PacketOptions = {}): Promise<Uint8Array> {
+export async function buildPacket(records: RecordReader, application: SelectedApplication, options: PacketOptions = {}): Promise<Uint8Array> {
   const packet = await PDFDocument.create();
   packet.setTitle(`Packet: ${applicantDisplayName(application)}`, { showInWindowTitleBar: true });
   packet.setProducer('Dossier');
   const included: OutlineItem[] = [];
   const lines: { readonly label: string; readonly reason: string | null; readonly pageIndex: number }[] = [];
-  for (const part of partsOf(db, storeDir, application)) {
-    const loaded = await loadPart(part);
+  const read: Buffer[] = [];
+  for (const part of partsOf(records, application)) {
+    const loaded = await loadPart(part, read);
     const pageIndex = packet.getPageCount();
     if (typeof loaded === 'string') {
       lines.push({ label: part.label, reason: loaded, pageIndex });
@@ -103,7 +112,10 @@ export async function buildPacket(db: Db, storeDir: string, application: Selecte
     coverPages = await drawWithOffset(coverPages);
   }
   setOutline(packet, [{ title: 'Cover', pageIndex: 0 }, ...included.map((item) => ({ ...item, pageIndex: item.pageIndex + coverPages }))]);
-  return packet.save({ useObjectStreams: true });
+  const saved = await packet.save({ useObjectStreams: true });
+  // The saved packet holds copies of every page: the sources' memory can go back now, not at the next collection.
+  for (const buffer of read) releaseNow(buffer);
+  return saved;
 }
 
 /**
@@ -120,6 +132,7 @@ export async function exportPackets(
   run: ExportRun = {},
 ): Promise<ExportOutcome> {
   const applications = resolveSelection(db, selection);
+  const records = new RecordReader(db, storeDir);
   const names = new NameAllocator();
   const planned = applications.map((application) => ({ application, name: names.allocate(applicantSortName(application), { extension: '.pdf', fallback: 'Applicant' }) }));
   const report = progressReporter(planned.length, run.onProgress);
@@ -133,10 +146,14 @@ export async function exportPackets(
           name,
           compress: false,
           mtime: new Date(),
-          open: async () => Readable.from([Buffer.from(await buildPacket(db, storeDir, application, options))]),
+          open: async () => {
+            const bytes = await buildPacket(records, application, options);
+            return Readable.from([releaseAfterWrite(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length))]);
+          },
           onWritten: () => report((done += 1), applicantSortName(application)),
         })),
         run.signal,
+        packetsZip,
       );
       return planned.length;
     });
@@ -153,7 +170,9 @@ export async function exportPackets(
         throw new DossierError('export.failed', `${target} already exists. Choose an empty folder for the packets.`, { target });
       }
       const outcome = await writeAtomically(target, run.signal, async (temporary) => {
-        await writeFile(temporary, await buildPacket(db, storeDir, application, options), { flag: 'wx', mode: 0o600 });
+        const bytes = await buildPacket(records, application, options);
+        await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
+        releaseNow(bytes);
         return 1;
       });
       written.push(outcome.file);

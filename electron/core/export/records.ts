@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { DocumentKind } from '../../../shared/domain.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import { blobPath } from '../store/layout.ts';
 import type { SelectedApplication } from './selection.ts';
@@ -35,10 +36,17 @@ function locate(storeDir: string, sha256: string | null): { path: string | null;
   return info?.isFile() ? { path, size: info.size } : { path: null, size: 0 };
 }
 
-// Letters and documents belong to an application, or (for providers that attach them to the
-// person) to the applicant with no application: both kinds are part of that application's packet.
-const ownedBy = `x.account_id = @accountId AND x.removed_at IS NULL
-  AND (x.application_remote_id = @remoteId OR (x.application_remote_id IS NULL AND x.applicant_remote_id = @applicantRemoteId))`;
+/**
+ * Letters and documents belong to an application, or (for providers that attach them to the
+ * person) to the applicant with no application: both are part of that application's packet.
+ * Two index lookups (account, application remote id) joined by UNION ALL: the same condition
+ * written with OR would scan the whole table once per application.
+ */
+function ownedIds(table: 'letters' | 'documents'): string {
+  return `SELECT id FROM ${table} WHERE account_id = @accountId AND application_remote_id = @remoteId AND removed_at IS NULL
+    UNION ALL
+    SELECT id FROM ${table} WHERE account_id = @accountId AND application_remote_id IS NULL AND applicant_remote_id = @applicantRemoteId AND removed_at IS NULL`;
+}
 
 interface FileRow {
   sha256: string | null;
@@ -46,35 +54,44 @@ interface FileRow {
   mimeType: string | null;
 }
 
-export function lettersOf(db: Db, storeDir: string, application: SelectedApplication): LetterRecord[] {
-  const rows = db
-    .prepare(
+const packetKindOrder: readonly DocumentKind[] = ['cv', 'statement', 'paper', 'other'];
+
+/** Reads the letters and documents of selected applications; the statements are prepared once per export. */
+export class RecordReader {
+  readonly #storeDir: string;
+  readonly #letters: Statement;
+  readonly #documents: Statement;
+
+  constructor(db: Db, storeDir: string) {
+    this.#storeDir = storeDir;
+    this.#letters = db.prepare(
       `SELECT x.id AS letterId, x.writer_name AS writerName, x.writer_institution AS writerInstitution, x.received_at AS receivedAt,
               d.sha256, d.file_name AS fileName, d.mime_type AS mimeType
          FROM letters x LEFT JOIN documents d ON d.id = x.document_id
-        WHERE ${ownedBy}
+        WHERE x.id IN (${ownedIds('letters')})
         ORDER BY x.received_at IS NULL, x.received_at, x.id`,
-    )
-    .all(keyOf(application)) as (Omit<LetterRecord, 'path' | 'size'> & FileRow)[];
-  return rows.map((row) => ({ ...row, ...locate(storeDir, row.sha256) }));
-}
-
-const packetKindOrder: readonly DocumentKind[] = ['cv', 'statement', 'paper', 'other'];
-
-/** The application's own documents in packet order (CV, statements, papers, others); letters come from `lettersOf`. */
-export function documentsOf(db: Db, storeDir: string, application: SelectedApplication): DocumentRecord[] {
-  const rows = db
-    .prepare(
+    );
+    this.#documents = db.prepare(
       `SELECT x.id AS documentId, x.kind, x.title, x.sha256, x.file_name AS fileName, x.mime_type AS mimeType
          FROM documents x
-        WHERE ${ownedBy} AND x.kind IN ('cv', 'statement', 'paper', 'other')
+        WHERE x.id IN (${ownedIds('documents')}) AND x.kind IN ('cv', 'statement', 'paper', 'other')
           AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.document_id = x.id)
         ORDER BY x.id`,
-    )
-    .all(keyOf(application)) as (Omit<DocumentRecord, 'path' | 'size'> & FileRow)[];
-  return rows
-    .map((row) => ({ ...row, ...locate(storeDir, row.sha256) }))
-    .sort((a, b) => packetKindOrder.indexOf(a.kind) - packetKindOrder.indexOf(b.kind));
+    );
+  }
+
+  lettersOf(application: SelectedApplication): LetterRecord[] {
+    const rows = this.#letters.all(keyOf(application)) as (Omit<LetterRecord, 'path' | 'size'> & FileRow)[];
+    return rows.map((row) => ({ ...row, ...locate(this.#storeDir, row.sha256) }));
+  }
+
+  /** The application's own documents in packet order (CV, statements, papers, others); letters come from `lettersOf`. */
+  documentsOf(application: SelectedApplication): DocumentRecord[] {
+    const rows = this.#documents.all(keyOf(application)) as (Omit<DocumentRecord, 'path' | 'size'> & FileRow)[];
+    return rows
+      .map((row) => ({ ...row, ...locate(this.#storeDir, row.sha256) }))
+      .sort((a, b) => packetKindOrder.indexOf(a.kind) - packetKindOrder.indexOf(b.kind));
+  }
 }
 
 function keyOf(application: SelectedApplication): Record<string, unknown> {

@@ -107,5 +107,5 @@ export class NameAllocator {
 }
 
 function foldCase(name: string): string {
-  return name.normalize('NFC').toLocaleLowerCase('und');
+  return name.normalize('NFC').toLowerCase();
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { ZipFile } from 'yazl';
 import { DossierError } from '../errors.ts';
@@ -24,10 +26,80 @@ export interface ZipEntry {
   readonly name: string;
   readonly compress: boolean;
   readonly mtime: Date;
-  /** Opened only when the archive reaches this entry, so one source is open (or in memory) at a time. */
+  /** Opened only when the archive reaches this entry (or, with read-ahead, a few entries before), never all at once. */
   readonly open: () => Promise<Readable> | Readable;
   /** Called once this entry's bytes have all gone into the archive. */
   readonly onWritten?: () => void;
+}
+
+/**
+ * Buffers that belong to the export alone (a letter read whole, a finished packet). Once such a
+ * buffer is on disk its memory is handed back at once (`ArrayBuffer.transfer(0)` detaches and
+ * frees it) instead of piling up until a garbage collection: that garbage, not the live data,
+ * is what would otherwise set an export's peak memory.
+ */
+const releasable = new WeakSet<ArrayBufferLike>();
+
+export function releaseAfterWrite(buffer: Buffer): Buffer {
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) releasable.add(buffer.buffer);
+  return buffer;
+}
+
+/** Frees a buffer the export owns and no longer needs (see `releasable`). */
+export function releaseNow(buffer: Uint8Array): void {
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length && buffer.buffer instanceof ArrayBuffer && !buffer.buffer.detached) buffer.buffer.transfer(0);
+}
+
+async function writeAllv(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+  const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+  const { bytesWritten } = await handle.writev(buffers);
+  if (bytesWritten === total) return;
+  // A short write (rare, but allowed): write the rest piece by piece.
+  let skip = bytesWritten;
+  for (const buffer of buffers) {
+    const rest = buffer.subarray(Math.min(skip, buffer.length));
+    skip = Math.max(0, skip - buffer.length);
+    for (let offset = 0; offset < rest.length; ) offset += (await handle.write(rest, offset)).bytesWritten;
+  }
+}
+
+/**
+ * yazl builds a handful of short-lived streams per entry, and a packet leaves pdf-lib's object
+ * graphs behind; thousands of entries make old-generation garbage that V8, seeing a small live
+ * heap, lets grow for hundreds of megabytes before it collects. A full collection every
+ * `collectEvery` bytes written keeps the peak near the live size (a few tens of milliseconds
+ * each, a few per cent of the time). Without a collector to call, nothing happens.
+ */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
+
+export interface ZipOptions {
+  /** How many entries ahead of the one being written to open (read) already. */
+  readonly readAhead: number;
+  /** Bytes written between two garbage collections: less where each byte leaves more garbage. */
+  readonly collectEvery: number;
+}
+
+/** The archive's sink: batched writes to the file, releasing each owned buffer once it is written. */
+function fileSink(handle: FileHandle, collectEvery: number): Writable {
+  let sinceCollection = 0;
+  return new Writable({
+    highWaterMark: 1 << 20,
+    writev(chunks, callback) {
+      const buffers = chunks.map(({ chunk }) => chunk as Buffer);
+      writeAllv(handle, buffers).then(() => {
+        for (const buffer of buffers) {
+          sinceCollection += buffer.length;
+          if (releasable.has(buffer.buffer)) releaseNow(buffer);
+        }
+        if (sinceCollection >= collectEvery) {
+          sinceCollection = 0;
+          collectGarbage?.();
+        }
+        callback();
+      }, callback);
+    },
+  });
 }
 
 /**
@@ -37,9 +109,12 @@ export interface ZipEntry {
  * writing overlap (for small files; a packet is built only when its turn comes). An abort stops
  * at once and rejects with `export.cancelled`; the caller removes the partial file.
  */
-export async function writeZip(file: string, entries: readonly ZipEntry[], signal: AbortSignal | undefined, readAhead = 0): Promise<void> {
+export async function writeZip(file: string, entries: readonly ZipEntry[], signal: AbortSignal | undefined, { readAhead, collectEvery }: ZipOptions): Promise<void> {
+  // Planning the entries is garbage too: start the archive from a clean heap.
+  collectGarbage?.();
   const zip = new ZipFile();
-  const output = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  const handle = await openFile(file, 'wx', 0o600);
+  const output = fileSink(handle, collectEvery);
   let source: Readable | null = null;
   let stop: (error: unknown) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => {
@@ -88,11 +163,30 @@ export async function writeZip(file: string, entries: readonly ZipEntry[], signa
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    // Waits for any write still in flight before closing.
+    await handle.close();
   }
 }
 
 /** Files up to this size are read whole: one read and one buffer per letter instead of many small chunks. */
 const wholeFileLimit = 8 * 1024 * 1024;
+
+/** Reads a file whose size is known (from planning) into one buffer of its own; a file that changed size fails the hash check. */
+async function readWhole(path: string, size: number): Promise<Buffer> {
+  const handle = await openFile(path, 'r');
+  try {
+    const data = Buffer.allocUnsafeSlow(size);
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(data, offset, size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return offset === size ? data : data.subarray(0, offset);
+  } finally {
+    await handle.close();
+  }
+}
 
 function hashMismatch(sha256: string, actual: string): DossierError {
   return new DossierError('document.hash_mismatch', 'A stored document is damaged on disk. Sync the account again to download it afresh, then export.', { sha256, actual });
@@ -105,10 +199,10 @@ function hashMismatch(sha256: string, actual: string): DossierError {
  */
 export async function verifiedBlobStream(path: string, sha256: string, size: number): Promise<Readable> {
   if (size <= wholeFileLimit) {
-    const data = await readFile(path);
+    const data = await readWhole(path, size);
     const actual = createHash('sha256').update(data).digest('hex');
     if (actual !== sha256) throw hashMismatch(sha256, actual);
-    return Readable.from([data], { objectMode: false });
+    return Readable.from([releaseAfterWrite(data)], { objectMode: false });
   }
   const hash = createHash('sha256');
   const verifier = new Transform({

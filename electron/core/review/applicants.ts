@@ -1,6 +1,7 @@
 import type { ApplicantFilter, ApplicantRow, ApplicantSort, ReviewStatus } from '../../../shared/domain.ts';
 import { reviewStatuses } from '../../../shared/domain.ts';
 import type { Db } from '../db/database.ts';
+import { ftsQuery } from '../search/query.ts';
 import { stringArray } from './applications.ts';
 
 /** Tags travel in one column, joined by the ASCII unit separator (never typed in a tag). */
@@ -69,13 +70,9 @@ interface Clause {
   readonly params: readonly unknown[];
 }
 
-/** Splits typed text into words for both the FTS5 match (each word quoted, prefix-matched) and LIKE. */
-export function searchWords(text: string): string[] {
+/** Splits typed text into the words every one of which must appear (LIKE, case-insensitive for ASCII). */
+function searchWords(text: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0).slice(0, 12);
-}
-
-export function ftsQuery(words: readonly string[]): string {
-  return words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ');
 }
 
 function escapeLike(word: string): string {
@@ -83,32 +80,35 @@ function escapeLike(word: string): string {
 }
 
 /**
+ * Applications the full-text index (applicant, application, letter and document text) matches,
+ * from a single FTS pass; the list is computed once per query, not per row.
+ */
+const fullTextApplications = `SELECT ref FROM text_hits WHERE kind = 'application'
+  UNION SELECT a.id FROM text_hits h JOIN applications a ON a.applicant_id = h.ref WHERE h.kind = 'applicant'
+  UNION SELECT a.id FROM text_hits h JOIN letters l ON l.id = h.ref
+    JOIN applications a ON a.account_id = l.account_id AND a.remote_id = l.application_remote_id WHERE h.kind = 'letter'
+  UNION SELECT a.id FROM text_hits h JOIN documents d ON d.id = h.ref
+    JOIN applications a ON a.account_id = d.account_id AND a.remote_id = d.application_remote_id WHERE h.kind = 'document'
+  UNION SELECT a.id FROM text_hits h JOIN documents d ON d.id = h.ref
+    JOIN applicants ap ON ap.account_id = d.account_id AND ap.remote_id = d.applicant_remote_id
+    JOIN applications a ON a.applicant_id = ap.id WHERE h.kind = 'document' AND d.application_remote_id IS NULL`;
+
+/**
  * Free text narrows to applications whose name, institution, fields, degree or job title contain
- * every word, or that the full-text index (applicant, application, letter or document text) matches.
+ * every word, or that the full-text index matches (so a letter writer's name finds the candidate).
  */
 function textClause(text: string): Clause | undefined {
   const words = searchWords(text);
   if (words.length === 0) return undefined;
-  const haystack = `(coalesce(${displayName}, '') || ' ' || coalesce(${institution}, '') || ' ' || coalesce(ap.fields_json, '') || ' ' || coalesce(ap.primary_field, '') || ' ' || coalesce(ap.degree, '') || ' ' || coalesce(j.title, a.job_title, '') || ' ' || coalesce(ap.email, ''))`;
+  const haystack = `(coalesce(${displayName}, '') || ' ' || coalesce(${institution}, '') || ' ' || coalesce(ap.fields_json, '') || ' ' || coalesce(ap.degree, '') || ' ' || coalesce(j.title, a.job_title, ''))`;
   const likes = words.map(() => `${haystack} LIKE ? ESCAPE '\\'`).join(' AND ');
-  const fullText = `a.id IN (
-      SELECT ref FROM search_index WHERE search_index MATCH ? AND kind = 'application'
-      UNION SELECT a2.id FROM search_index s JOIN applicants ap2 ON ap2.id = s.ref JOIN applications a2 ON a2.applicant_id = ap2.id
-        WHERE search_index MATCH ? AND s.kind = 'applicant'
-      UNION SELECT a3.id FROM search_index s JOIN letters l3 ON l3.id = s.ref
-        JOIN applications a3 ON a3.account_id = l3.account_id AND a3.remote_id = l3.application_remote_id
-        WHERE search_index MATCH ? AND s.kind = 'letter'
-      UNION SELECT a4.id FROM search_index s JOIN documents d4 ON d4.id = s.ref
-        JOIN applications a4 ON a4.account_id = d4.account_id AND a4.remote_id = d4.application_remote_id
-        WHERE search_index MATCH ? AND s.kind = 'document'
-      UNION SELECT a5.id FROM search_index s JOIN documents d5 ON d5.id = s.ref
-        JOIN applicants ap5 ON ap5.account_id = d5.account_id AND ap5.remote_id = d5.applicant_remote_id
-        JOIN applications a5 ON a5.applicant_id = ap5.id
-        WHERE search_index MATCH ? AND s.kind = 'document' AND d5.application_remote_id IS NULL)`;
-  const match = ftsQuery(words);
+  const likeParams = words.map((word) => `%${escapeLike(word)}%`);
+  // One or two letters typed so far would match half the index; until a third, the visible columns decide.
+  const match = words.some((word) => word.length < 3) ? null : ftsQuery(text);
+  if (match === null) return { sql: `(${likes})`, params: likeParams };
   return {
-    sql: `((${likes}) OR ${fullText})`,
-    params: [...words.map((word) => `%${escapeLike(word)}%`), match, match, match, match, match],
+    sql: `((${likes}) OR a.id IN (WITH text_hits AS MATERIALIZED (SELECT kind, ref FROM search_index WHERE search_index MATCH ?) ${fullTextApplications}))`,
+    params: [...likeParams, match],
   };
 }
 

@@ -3,6 +3,7 @@ import type { DocumentInfo, DocumentKind } from '../../../shared/domain.ts';
 import { documentKinds } from '../../../shared/domain.ts';
 import type { Db } from '../db/database.ts';
 import { DossierError } from '../errors.ts';
+import { safeName } from '../export/safe-name.ts';
 import { blobPath } from '../store/layout.ts';
 import type { ApplicationKey } from './applications.ts';
 
@@ -93,24 +94,13 @@ const extensionByMime: Record<string, string> = {
 };
 
 /**
- * Turns a provider's file name (display text) into a name safe to offer for saving: no folders,
- * no control or reserved characters, no leading dots, bounded length, an extension that fits the type.
+ * Turns a provider's file name (display text) into a name safe to offer for saving: only its last
+ * part (never a folder), cleaned like every exported name, with an extension that fits its type.
  */
 export function safeFileName(name: string, mimeType: string | null, documentId: number): string {
   const base = name.split(/[/\\]/).pop() ?? '';
-  let cleaned = base
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}"*:<>?|]/gu, '')
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s.]+|[\s.]+$/g, '');
-  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(cleaned)) cleaned = `_${cleaned}`;
-  const extension = mimeType ? extensionByMime[mimeType.toLowerCase().split(';')[0]?.trim() ?? ''] : undefined;
-  if (cleaned === '') cleaned = `document-${documentId}`;
-  if (extension !== undefined && !cleaned.toLowerCase().endsWith(`.${extension}`) && !/\.[a-z0-9]{1,5}$/i.test(cleaned)) cleaned = `${cleaned}.${extension}`;
-  if (cleaned.length > 150) {
-    const dot = cleaned.lastIndexOf('.');
-    const suffix = dot > 0 && cleaned.length - dot <= 6 ? cleaned.slice(dot) : '';
-    cleaned = `${cleaned.slice(0, 150 - suffix.length)}${suffix}`;
-  }
-  return cleaned;
+  const own = /\.[a-z0-9]{1,5}$/i.exec(base)?.[0];
+  const fromType = mimeType ? extensionByMime[mimeType.toLowerCase().split(';')[0]?.trim() ?? ''] : undefined;
+  const extension = own ?? (fromType === undefined ? undefined : `.${fromType}`);
+  return safeName(base, { fallback: `document-${documentId}`, ...(extension === undefined ? {} : { extension }) });
 }

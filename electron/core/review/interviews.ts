@@ -124,7 +124,7 @@ function fromSlot(row: SlotRow): Interview {
 /**
  * Local interviews and the provider's imported slots, in time order. A slot the reviewer has
  * adopted (saved as a local interview with notes, interviewers…) appears once, as the local one.
- * Ids are unique within a source; the UI keys rows by source and id.
+ * Local ids start at 1,000,000,000 (see the schema), so ids are unique across both sources.
  */
 export function listInterviews(db: Db, range: InterviewRange = {}): Interview[] {
   const localWhere = rangeWhere(db, 'i', range);

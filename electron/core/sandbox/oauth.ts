@@ -129,6 +129,9 @@ const failure = (error: OAuthErrorCode, description: string): OAuthFailure => ({
 
 export const loopbackHosts: readonly string[] = ['127.0.0.1', '[::1]'];
 
+/** The "show the code on the page" redirect URI some providers (CareerPlug) register for testing. */
+const outOfBand = 'urn:ietf:wg:oauth:2.0:oob';
+
 /**
  * RFC 8252 §7.3: a loopback redirect matches the registered one on any port (the app picks an
  * ephemeral port at run time); every other redirect URI must match exactly. `localhost` is not a
@@ -168,7 +171,15 @@ export function basicCredentials(header: string | undefined): { id: string; secr
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  // RFC 6749 §2.3.1 form-encodes both parts first; a stray "%" is taken literally.
+  const unescape = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
 }
 
 /** The urlencoded request body (empty for any other content type). */
@@ -207,14 +218,6 @@ export class AuthorizationServer {
 
   constructor(options: AuthorizationServerOptions) {
     this.#options = options;
-  }
-
-  get clients(): readonly RegisteredClient[] {
-    return this.#options.clients;
-  }
-
-  get users(): readonly SandboxUser[] {
-    return this.#options.users;
   }
 
   client(id: string | null | undefined): RegisteredClient | undefined {
@@ -269,7 +272,7 @@ export class AuthorizationServer {
       used: false,
       grantId: null,
     });
-    if (redirectUri === 'urn:ietf:wg:oauth:2.0:oob') return this.#showCode(response, code);
+    if (redirectUri === outOfBand) return this.#showCode(response, code);
     return this.#redirect(response, redirectUri, { code, state: params.get('state') });
   }
 
@@ -402,6 +405,9 @@ export class AuthorizationServer {
   }
 
   #redirect(response: ServerResponse, redirectUri: string, params: Record<string, string | null>): void {
+    if (redirectUri === outOfBand) {
+      return this.#errorPage(response, 400, 'Authorization not granted', `${params.error ?? 'error'}: ${params.error_description ?? ''}`);
+    }
     const target = new URL(redirectUri);
     for (const [key, value] of Object.entries(params)) if (value !== null) target.searchParams.set(key, value);
     response.writeHead(302, { location: target.toString(), 'cache-control': 'no-store' });

@@ -4,9 +4,9 @@ import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 type PdfJs = typeof PdfJsModule;
 
 /** Larger PDFs are stored and shown but not text-indexed: parsing them would need their whole size in memory. */
-export const maxIndexedPdfBytes = 24 * 1024 * 1024;
-/** Enough text to find a document by its content; a book-length PDF is cut here. */
-const maxTextChars = 200_000;
+export const maxIndexedPdfBytes = 16 * 1024 * 1024;
+/** Enough text to find a document by its content (title, abstract, introduction); keeps snippets and ranking fast. */
+const maxTextChars = 60_000;
 const maxPages = 60;
 
 let pdfjs: Promise<PdfJs> | undefined;

@@ -20,50 +20,54 @@ export function ftsQuery(input: string): string | null {
   return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
 }
 
-interface Row {
+interface Ranked {
+  rowid: number;
   kind: SearchKind;
   ref: number;
   title: string;
-  snippet: string;
   rank: number;
-  application_id: number | null;
-  document_id: number | null;
 }
 
 /**
  * Ranked search (bm25, a title match weighing more than a body match) with a highlighted snippet
  * from the best-matching column, each hit resolved to the application a reviewer opens.
+ * Ranking reads only the index; snippets (which read each row's text) are made for the kept hits alone.
  */
 export function search(db: Db, input: string, limit: number): SearchHit[] {
   const query = ftsQuery(input);
   if (query === null) return [];
-  const rows = db
-    .prepare(
-      `WITH hits AS (
-         SELECT kind, ref, account_id, title, snippet(search_index, -1, ?, ?, '…', 16) AS snippet, bm25(search_index, 0, 0, 0, 4.0, 1.0) AS rank
-         FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?)
-       SELECT kind, ref, title, snippet, rank,
-         CASE kind
-           WHEN 'application' THEN ref
-           WHEN 'applicant' THEN (SELECT p.id FROM applications p WHERE p.applicant_id = hits.ref ORDER BY p.removed_at IS NOT NULL, p.id LIMIT 1)
-           WHEN 'letter' THEN (SELECT p.id FROM letters l JOIN applications p ON p.account_id = l.account_id AND p.remote_id = l.application_remote_id WHERE l.id = hits.ref)
-           WHEN 'document' THEN (SELECT p.id FROM documents d JOIN applications p ON p.account_id = d.account_id
-                                 AND p.remote_id = coalesce(d.application_remote_id, (SELECT q.remote_id FROM applications q WHERE q.account_id = d.account_id AND q.applicant_remote_id = d.applicant_remote_id LIMIT 1))
-                                 WHERE d.id = hits.ref)
-         END AS application_id,
-         CASE kind
-           WHEN 'document' THEN ref
-           WHEN 'letter' THEN (SELECT l.document_id FROM letters l WHERE l.id = hits.ref)
-         END AS document_id
-       FROM hits ORDER BY rank`,
-    )
-    .all(markOpen, markClose, query, limit) as Row[];
-  return rows.map((row) => ({
-    kind: row.kind,
-    applicationId: row.application_id,
-    documentId: row.document_id,
-    title: row.title,
-    snippet: row.snippet,
-    rank: row.rank,
+  const ranked = db
+    .prepare('SELECT rowid, kind, ref, title, bm25(search_index, 0, 0, 0, 4.0, 1.0) AS rank FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?')
+    .all(query, limit) as Ranked[];
+  const snippet = db.prepare("SELECT snippet(search_index, -1, ?, ?, '…', 16) FROM search_index WHERE search_index MATCH ? AND rowid = ?").pluck();
+  const statements = {
+    applicant: db.prepare('SELECT id FROM applications WHERE applicant_id = ? ORDER BY removed_at IS NOT NULL, id LIMIT 1').pluck(),
+    letter: db.prepare('SELECT p.id FROM letters l JOIN applications p ON p.account_id = l.account_id AND p.remote_id = l.application_remote_id WHERE l.id = ?').pluck(),
+    letterDocument: db.prepare('SELECT document_id FROM letters WHERE id = ?').pluck(),
+    document: db.prepare(
+      `SELECT p.id FROM documents d JOIN applications p ON p.account_id = d.account_id
+         AND (p.remote_id = d.application_remote_id OR (d.application_remote_id IS NULL AND p.applicant_remote_id = d.applicant_remote_id))
+       WHERE d.id = ? ORDER BY p.remote_id = d.application_remote_id DESC, p.id LIMIT 1`,
+    ).pluck(),
+  };
+  const applicationOf = (hit: Ranked): number | null => {
+    switch (hit.kind) {
+      case 'application':
+        return hit.ref;
+      case 'applicant':
+        return (statements.applicant.get(hit.ref) as number | undefined) ?? null;
+      case 'letter':
+        return (statements.letter.get(hit.ref) as number | undefined) ?? null;
+      case 'document':
+        return (statements.document.get(hit.ref) as number | undefined) ?? null;
+    }
+  };
+  return ranked.map((hit) => ({
+    kind: hit.kind,
+    applicationId: applicationOf(hit),
+    documentId: hit.kind === 'document' ? hit.ref : hit.kind === 'letter' ? ((statements.letterDocument.get(hit.ref) as number | null | undefined) ?? null) : null,
+    title: hit.title,
+    snippet: snippet.get(markOpen, markClose, query, hit.rowid) as string,
+    rank: hit.rank,
   }));
 }

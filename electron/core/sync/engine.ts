@@ -11,7 +11,7 @@ import { applicationsOfApplicants, reindex } from '../search/index.ts';
 import { extractPdfText } from '../search/pdf-text.ts';
 import { commitBlob, stageBlob, sweepTempFiles } from '../store/store.ts';
 import type { Connector, ConnectorContext } from './connector.ts';
-import { ProviderHttp, Semaphore, type SessionLike } from './http.ts';
+import { ProviderHttp, Semaphore, type HttpPolicy, type SessionLike } from './http.ts';
 import { owedDownloads, recordDownloadFailure, recordDownloadVerified, type LedgerEntry } from './ledger.ts';
 import { writeSnapshot } from './writer.ts';
 
@@ -35,10 +35,12 @@ export interface EngineDeps {
   openSession(accountId: number): Promise<SessionLike>;
   /** Overrides the registry (tests); null means the provider has nothing to sync. */
   connectorFor?(provider: ProviderId): Connector | null;
+  /** Overrides the retry timing (tests use short delays so a storm is waited out in milliseconds). */
+  readonly retry?: Partial<Pick<HttpPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
 
-/** PDF parsing is CPU work; this many at once keeps downloads flowing beside it. */
-const textExtractionSlots = new Semaphore(2);
+/** PDF parsing is CPU work and holds the whole file in memory: one at a time keeps downloads flowing and memory bounded. */
+const textExtractionSlots = new Semaphore(1);
 
 /**
  * Runs account syncs: outbox first, then every resource the provider offers written in one
@@ -111,7 +113,14 @@ export class SyncEngine {
 
   #launch(accountId: number, documents: boolean): Promise<AccountSyncResult> {
     const controller = new AbortController();
-    const done = this.#syncAccount(accountId, documents, controller.signal).finally(() => this.#running.delete(accountId));
+    // `sync.finished` goes out once the account no longer counts as running, so a listener may start the next sync at once.
+    const done = this.#syncAccount(accountId, documents, controller.signal)
+      .catch((error: unknown): AccountSyncResult => ({ accountId, ok: false, error: toErrorValue(error), counts: {} }))
+      .then((result) => {
+        this.#running.delete(accountId);
+        this.#deps.events.emit('sync.finished', { accountId, ok: result.ok, error: result.error ? { code: result.error.code, message: result.error.message } : null });
+        return result;
+      });
     this.#running.set(accountId, { controller, done });
     return done;
   }
@@ -130,14 +139,16 @@ export class SyncEngine {
     let bytes = 0;
     const progress = (phase: SyncPhase, done: number, total: number | null, current: string | null): void =>
       events.emit('sync.progress', { accountId, phase, done, total, bytes, current });
-    const previousState = (db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId) as string) === 'signed_out' ? 'signed_out' : 'signed_in';
+    // What a cancelled sync restores: signed in once a session opened, else what it was.
+    let previousState: 'signed_in' | 'signed_out' = (db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId) as string) === 'signed_out' ? 'signed_out' : 'signed_in';
     setAccountState({ context, events }, accountId, 'syncing', null);
     try {
       const connector = this.#connector(account.provider);
       if (!connector) throw new DossierError('provider.unsupported', `${providers[account.provider].label} accounts have nothing Dossier can sync yet.`, { provider: account.provider });
       progress('auth', 0, null, null);
       const session = await this.#deps.openSession(accountId);
-      const http = new ProviderHttp(session, connector.policy, signal, log);
+      previousState = 'signed_in';
+      const http = new ProviderHttp(session, { ...connector.policy, ...this.#deps.retry }, signal, log);
       const cursors = new Map((db.prepare('SELECT resource, cursor FROM sync_cursors WHERE account_id = ?').all(accountId) as { resource: string; cursor: string }[]).map((row) => [row.resource, row.cursor]));
       const connectorContext: ConnectorContext = {
         http,
@@ -157,6 +168,7 @@ export class SyncEngine {
 
       const pulled = await connector.pull(connectorContext);
       const now = nowIso();
+      // The snapshot, its cursors and its search rows commit together: a crash leaves all or none.
       const written = db.transaction(() => {
         const outcome = writeSnapshot(db, accountId, pulled.snapshot, now);
         const save = db.prepare(
@@ -164,18 +176,17 @@ export class SyncEngine {
            ON CONFLICT (account_id, resource) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
         );
         for (const [resource, cursor] of Object.entries(pulled.cursors)) save.run(accountId, resource, cursor, now);
+        progress('index', 0, null, null);
+        reindex(db, {
+          applicants: outcome.changed.applicants,
+          applications: [...new Set([...outcome.changed.applications, ...applicationsOfApplicants(db, outcome.changed.applicants)])],
+          letters: outcome.changed.letters,
+          documents: outcome.changed.documents,
+        });
         return outcome;
       })();
       for (const [table, ids] of Object.entries(written.changed)) counts[table] = ids.length;
       counts.removed = written.removed;
-
-      progress('index', 0, null, null);
-      reindex(db, {
-        applicants: written.changed.applicants,
-        applications: [...new Set([...written.changed.applications, ...applicationsOfApplicants(db, written.changed.applicants)])],
-        letters: written.changed.letters,
-        documents: written.changed.documents,
-      });
 
       if (documents && connector.download) {
         const result = await this.#downloadAll(connector, connectorContext, accountId, (added) => {
@@ -188,8 +199,7 @@ export class SyncEngine {
       progress('done', 1, 1, null);
       db.prepare(`UPDATE sync_runs SET finished_at = ?, outcome = 'ok', counts_json = ? WHERE id = ?`).run(nowIso(), JSON.stringify(counts), runId);
       db.prepare('UPDATE accounts SET last_synced_at = ? WHERE id = ?').run(nowIso(), accountId);
-      setAccountState({ context, events }, accountId, previousState === 'signed_out' ? 'signed_in' : previousState, null);
-      events.emit('sync.finished', { accountId, ok: true, error: null });
+      setAccountState({ context, events }, accountId, 'signed_in', null);
       return { accountId, ok: true, error: null, counts };
     } catch (error) {
       const value = signal.aborted ? new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.').toValue() : toErrorValue(error);
@@ -204,7 +214,6 @@ export class SyncEngine {
       );
       const state = value.code === 'sync.cancelled' ? previousState : 'error';
       setAccountState({ context, events }, accountId, state, state === 'error' ? value.message : null);
-      events.emit('sync.finished', { accountId, ok: false, error: { code: value.code, message: value.message } });
       return { accountId, ok: false, error: value, counts };
     }
   }
@@ -220,8 +229,7 @@ export class SyncEngine {
       for (let entry = queue.shift(); entry; entry = queue.shift()) {
         if (context.http.signal.aborted) return;
         try {
-          await this.#downloadOne(connector, context, entry, paths.store);
-          addBytes(entry.size ?? 0);
+          addBytes(await this.#downloadOne(connector, context, entry, paths.store));
         } catch (error) {
           if (context.http.signal.aborted) return;
           if (error instanceof DossierError && (error.code.startsWith('auth.') || error.code === 'network.unreachable')) throw error;
@@ -239,10 +247,11 @@ export class SyncEngine {
     return { downloaded: done - failed, failed };
   }
 
-  async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry, storeDir: string): Promise<void> {
+  /** Downloads, verifies and records one document; returns its size in bytes. */
+  async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry, storeDir: string): Promise<number> {
     const { db } = this.#deps.context;
     const download = connector.download;
-    if (!download) return;
+    if (!download) return 0;
     const { staged, fetched } = await download.call(connector, context, entry);
     const expected = [entry.remoteSha1, fetched.statedSha1].filter((hash): hash is string => hash !== null);
     if (expected.some((hash) => hash !== staged.sha1)) {
@@ -260,5 +269,6 @@ export class SyncEngine {
       if (text !== null) db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)').run(staged.sha256, text);
       reindex(db, { documents: [entry.documentId] });
     });
+    return staged.size;
   }
 }

@@ -21,7 +21,7 @@ export interface HttpPolicy {
 export const defaultPolicy = (provider: string, concurrency = 4): HttpPolicy => ({
   provider,
   concurrency,
-  maxAttempts: 7,
+  maxAttempts: 10,
   baseDelayMs: 200,
   maxDelayMs: 20_000,
 });
@@ -93,7 +93,11 @@ export class ProviderHttp {
       this.#throwIfCancelled();
       try {
         return await this.#limit.run(async () => {
-          const response = await this.#session.request({ ...request, signal: this.#signal });
+          const response = await this.#session.request({ ...request, signal: this.#signal }).catch((error: unknown) => {
+            // A garbled reply while the session fetched a token (a cut-off or HTML token reply) is as transient as any other.
+            if (error instanceof DossierError && error.code === 'provider.malformed_response') throw new Transient('unavailable', null, null, error.message);
+            throw error;
+          });
           try {
             await this.#checkStatus(endpoint, response);
             return await consume(response);
@@ -186,7 +190,10 @@ export function backoff(attempt: number, baseMs: number, capMs: number, factor =
 function asTransient(error: unknown): Transient | null {
   if (error instanceof Transient) return error;
   if (error instanceof DossierError) {
-    // The session classifies some replies itself (a provider's throttle page); those are still worth waiting out.
+    // The session classifies some replies itself (a throttle page, a token endpoint that is down); those are still worth waiting out.
+    if (error.code === 'provider.unavailable' || error.code === 'network.unreachable') {
+      return new Transient(error.code === 'provider.unavailable' ? 'unavailable' : 'network', typeof error.detail?.status === 'number' ? error.detail.status : null, null, error.message);
+    }
     if (error.code !== 'provider.throttled') return null;
     const status = typeof error.detail?.status === 'number' ? error.detail.status : null;
     const retryAfter = typeof error.detail?.retryAfter === 'string' ? retryAfterMs(error.detail.retryAfter) : null;

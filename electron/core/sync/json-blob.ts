@@ -164,8 +164,13 @@ export async function decodeJsonBlob(body: Readable, contentKey: string, sink: B
       feed(utf8.write(chunk) as string);
       await output.flushIfFull();
     }
-    feed(utf8.end());
-    feed(none);
+    try {
+      feed(utf8.end());
+      feed(none);
+    } catch (error) {
+      if (error instanceof DossierError) throw error;
+      throw endedEarly(source);
+    }
     await output.flush();
   } catch (error) {
     body.destroy();
@@ -174,9 +179,14 @@ export async function decodeJsonBlob(body: Readable, contentKey: string, sink: B
     // A connection cut mid-reply is a network failure (worth another try), not a malformed reply.
     throw error;
   }
-  if (stack.length > 0) throw Object.assign(new Error(`${source.provider} ${source.endpoint}: the reply ended early`), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  if (stack.length > 0) throw endedEarly(source);
   const found = blobFrame as Frame | null;
   return { fields: found ? found.fields : rootFields, hadContent: found !== null };
+}
+
+/** A reply that stops mid-value was cut off in transit: a network failure worth another try, not a malformed reply. */
+function endedEarly(source: JsonBlobSource): Error {
+  return Object.assign(new Error(`${source.provider} ${source.endpoint}: the reply ended early`), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 /** Collects decoded bytes and hands them to the sink in large writes (base64 arrives in tiny pieces). */
@@ -217,13 +227,13 @@ function isSyntaxError(error: unknown): boolean {
   return error instanceof SyntaxError || /Parser cannot parse|unexpected|Unexpected/.test(message);
 }
 
-const base64Body = /^[A-Za-z0-9+/]*$/;
-const whitespace = /[\r\n\t ]+/g;
+const empty = Buffer.alloc(0);
 
 /**
  * Decodes base64 that arrives in arbitrary pieces (often a dozen characters each, split at JSON
  * escapes): pieces are gathered into blocks of about 64 KB, and only whole 4-character groups are
- * decoded, the rest carried into the next block.
+ * decoded, the rest carried into the next block. Node's decoder skips characters outside the
+ * alphabet, so a block whose decoded length falls short of its character count held one: refused.
  */
 export class Base64Decoder {
   #pending: string[] = [];
@@ -235,7 +245,7 @@ export class Base64Decoder {
   push(piece: string): Buffer | null {
     this.#pending.push(piece);
     this.#pendingLength += piece.length;
-    return this.#pendingLength >= 65_536 ? this.#decodePending() : Buffer.alloc(0);
+    return this.#pendingLength >= 65_536 ? this.#decodePending() : empty;
   }
 
   /** The final bytes, or null when the text is not base64 or ends mid-group. */
@@ -245,29 +255,37 @@ export class Base64Decoder {
     const data = this.#carry.replace(/=+$/, '');
     if (this.#carry.length > 4 || data.length === 1) return null;
     this.#carry = '';
-    return data.length === 0 ? last : Buffer.concat([last, Buffer.from(data, 'base64')]);
+    if (data.length === 0) return last;
+    const tail = decodeExact(data);
+    return tail === null ? null : Buffer.concat([last, tail]);
   }
 
   #decodePending(): Buffer | null {
-    const clean = this.#pending.join('').replace(whitespace, '');
+    const clean = this.#pending.join('').replaceAll('\n', '').replaceAll('\r', '');
     this.#pending = [];
     this.#pendingLength = 0;
-    if (clean.length === 0) return Buffer.alloc(0);
+    if (clean.length === 0) return empty;
     if (this.#padded) {
       if (!/^=+$/.test(clean)) return null;
       this.#carry += clean;
-      return Buffer.alloc(0);
+      return empty;
     }
     const text = this.#carry + clean;
     const padAt = text.indexOf('=');
     const data = padAt < 0 ? text : text.slice(0, padAt);
-    if (!base64Body.test(data)) return null;
     if (padAt >= 0) {
       if (!/^=+$/.test(text.slice(padAt))) return null;
       this.#padded = true;
     }
     const whole = data.length - (data.length % 4);
     this.#carry = text.slice(whole);
-    return Buffer.from(text.slice(0, whole), 'base64');
+    return decodeExact(data.slice(0, whole));
   }
+}
+
+/** Decodes unpadded base64, or null when it holds a character outside the alphabet (url-safe ones included). */
+function decodeExact(data: string): Buffer | null {
+  if (data.includes('-') || data.includes('_')) return null;
+  const bytes = Buffer.from(data, 'base64');
+  return bytes.length === Math.floor((data.length * 3) / 4) ? bytes : null;
 }

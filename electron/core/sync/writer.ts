@@ -131,13 +131,14 @@ export interface WriteOutcome {
  * marked `removed_at`, never deleted, and the reviewer's tables are never touched.
  */
 export function writeSnapshot(db: Db, accountId: number, snapshot: Snapshot, now: string): WriteOutcome {
-  const outcome: WriteOutcome = { changed: { jobs: [], applicants: [], applications: [], documents: [], letters: [], interview_slots: [] }, removed: 0 };
+  const changed: WriteOutcome['changed'] = { jobs: [], applicants: [], applications: [], documents: [], letters: [], interview_slots: [] };
+  let removed = 0;
   db.transaction(() => {
     const apply = <Row extends RemoteRecord>(spec: TableSpec<Row>, batch: Batch<Row> | undefined) => {
       if (!batch) return;
       const result = upsertBatch(db, accountId, spec, batch, now);
-      outcome.changed[spec.table].push(...result.changed);
-      (outcome as { removed: number }).removed += result.removed;
+      changed[spec.table].push(...result.changed);
+      removed += result.removed;
     };
     apply(jobsSpec, snapshot.jobs);
     apply(applicantsSpec, snapshot.applicants);
@@ -145,11 +146,11 @@ export function writeSnapshot(db: Db, accountId: number, snapshot: Snapshot, now
     apply(documentsSpec, snapshot.documents);
     apply(lettersSpec, snapshot.letters);
     apply(slotsSpec, snapshot.slots);
-    if (snapshot.documents) queueDownloads(db, accountId, outcome.changed.documents, now);
+    if (snapshot.documents) queueDownloads(db, accountId, changed.documents, now);
     if (snapshot.lookups) replaceLookups(db, accountId, snapshot.lookups);
     linkRows(db, accountId);
   })();
-  return outcome;
+  return { changed, removed };
 }
 
 function upsertBatch<Row extends RemoteRecord>(db: Db, accountId: number, spec: TableSpec<Row>, batch: Batch<Row>, now: string): { changed: number[]; removed: number } {

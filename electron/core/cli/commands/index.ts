@@ -5,6 +5,7 @@ import { registerExport } from './export.ts';
 import { registerLogin } from './login.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerServe } from './serve.ts';
+import { registerDemo } from './demo.ts';
 import { registerSearch } from './search.ts';
 import { registerStatus } from './status.ts';
 import { registerSync } from './sync.ts';
@@ -12,4 +13,4 @@ import { registerSync } from './sync.ts';
 export type RegisterCommand = (program: Command, context: () => CommandContext) => void;
 
 /** One line per command; each command lives in its own file. */
-export const commands: readonly RegisterCommand[] = [registerStatus, registerAccounts, registerLogin, registerExport, registerServe, registerSandbox, registerSync, registerSearch];
+export const commands: readonly RegisterCommand[] = [registerStatus, registerAccounts, registerLogin, registerExport, registerServe, registerSandbox, registerSync, registerSearch, registerDemo];

@@ -25,7 +25,8 @@ export function registerServe(program: Command, context: () => CommandContext): 
       const port = parsePort(options.port);
       const child = spawn(process.execPath, [browserHostEntry, '--data-dir', ctx.dataDir, '--port', String(port), ...(ctx.json ? ['--json'] : [])], {
         env: { ...process.env, ...ctx.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        // The terminal stays the host's, so it can ask for the vault passphrase when none is set.
+        stdio: ['inherit', 'pipe', 'pipe'],
       });
       child.stdout.pipe(ctx.stdout, { end: false });
       child.stderr.pipe(ctx.stderr, { end: false });

@@ -253,8 +253,10 @@ export const migration0001: Migration = {
       ) STRICT;
       CREATE INDEX review_tags_tag ON review_tags(tag_id);
 
+      -- Local interviews are numbered from 1,000,000,000 up (AUTOINCREMENT seeded below) so they never
+      -- share an id with an imported interview slot: both are listed together in one agenda.
       CREATE TABLE interviews (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
         application_remote_id TEXT,
         slot_id INTEGER REFERENCES interview_slots(id) ON DELETE SET NULL,
@@ -273,6 +275,7 @@ export const migration0001: Migration = {
       ) STRICT;
       CREATE INDEX interviews_application ON interviews(account_id, application_remote_id);
       CREATE INDEX interviews_slot ON interviews(slot_id);
+      INSERT INTO sqlite_sequence (name, seq) VALUES ('interviews', 999999999);
 
       CREATE TABLE saved_views (
         id INTEGER PRIMARY KEY,

@@ -15,14 +15,17 @@ export const infojobsConnector: Connector = {
 
   async pull(context: ConnectorContext): Promise<PullResult> {
     const where = (endpoint: string) => ({ provider: 'infojobs', endpoint, timeZone: context.timeZone });
+    // Operations live under /api/{version}/…; accept a base URL given with or without that /api/.
+    const baseUrl = String(context.db.prepare('SELECT base_url FROM accounts WHERE id = ?').pluck().get(context.accountId) ?? '');
+    const api = /\/api\/?$/.test(baseUrl) ? '' : 'api/';
     context.progress('applicants', 0, 1, null);
-    const candidate = mapCandidate(await context.http.json('6/candidate', { method: 'GET', url: '6/candidate' }), where('6/candidate'));
+    const candidate = mapCandidate(await context.http.json('6/candidate', { method: 'GET', url: `${api}6/candidate` }), where('6/candidate'));
     context.progress('applications', 0, null, null);
     let total = 0;
     const items = await walkPages(
       context.http,
       '5/application',
-      (page) => ({ method: 'GET', url: '5/application', query: { page: String(page), pageSize: String(pageSize), order: 'last-event' } }),
+      (page) => ({ method: 'GET', url: `${api}5/application`, query: { page: String(page), pageSize: String(pageSize), order: 'last-event' } }),
       (reply, page) => {
         const read = readApplicationPage(reply, where('5/application'));
         total = read.total;

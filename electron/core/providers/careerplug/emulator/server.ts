@@ -44,6 +44,10 @@ export const partnerScope = 'global_partner_api';
 const documentedLifetimeSeconds = 172_800;
 const resources = ['jobs', 'apps', 'locations', 'users', 'departments', 'employments', 'brands'] as const;
 type Resource = (typeof resources)[number];
+/** The resources the spec gives a `/{id}` path. */
+const showableResources = ['jobs', 'apps', 'locations', 'users'] as const;
+type ShowableResource = (typeof showableResources)[number];
+const isShowable = (resource: Resource): resource is ShowableResource => (showableResources as readonly string[]).includes(resource);
 const wineBouncer = { error: 'OAuth error: WineBouncer::Errors::OAuthUnauthorizedError' };
 const apiNotFound = { error: 'Unable to find endpoint' };
 const defaultPerPage = 25;
@@ -177,7 +181,7 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
     const name = resource as Resource;
     if (method === 'POST' && name === 'apps' && id === undefined) return { resource: name, run: (request, context) => createApp(request, context) };
     if (method !== 'GET') return undefined;
-    if (id !== undefined) return { resource: name, run: () => show(name, id) };
+    if (id !== undefined) return isShowable(name) ? { resource: name, run: () => show(name, id) } : undefined;
     return { resource: name, run: (_request, context) => list(name, context.url.searchParams) };
   }
 
@@ -237,17 +241,11 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
     });
   }
 
-  function show(resource: Resource, id: string): { status: number; body: unknown } {
-    const notFound = { status: 404, body: { error: `Couldn't find ${resource.slice(0, -1)} with 'id'=${id}` } };
+  function show(resource: ShowableResource, id: string): { status: number; body: unknown } {
     const byId = <T extends { id: number | string }>(rows: Iterable<T>) => [...rows].find((row) => String(row.id) === id);
-    const found =
-      resource === 'jobs' ? data.jobs.get(Number(id))
-      : resource === 'apps' ? data.apps.get(Number(id))
-      : resource === 'locations' ? byId(data.locations)
-      : resource === 'users' ? byId(data.users)
-      : undefined;
-    if (resource === 'departments' || resource === 'employments' || resource === 'brands') return { status: 404, body: apiNotFound };
-    return found ? { status: 200, body: found } : notFound;
+    const rows = { jobs: data.jobs.values(), apps: data.apps.values(), locations: data.locations, users: data.users }[resource];
+    const found = byId<{ id: number | string }>(rows);
+    return found ? { status: 200, body: found } : { status: 404, body: { error: `Couldn't find ${resource.slice(0, -1)} with 'id'=${id}` } };
   }
 
   async function createApp(request: IncomingMessage, context: RequestContext): Promise<{ status: number; body: unknown }> {

@@ -1,6 +1,7 @@
 import { buildPdf, pdfSha1, type DocumentSpec, type PdfDocument } from '../../../sandbox/pdf.ts';
 import { latinName } from '../../../sandbox/people.ts';
 import type { Dataset, FileRecord, Letter } from './dataset.ts';
+import type { HashPool } from './hash-pool.ts';
 
 /** PDF bytes of files and letters, produced on demand; only their sha1 digests are remembered. */
 
@@ -65,11 +66,14 @@ function paperTitle(file: FileRecord): string {
 /** Builds documents and remembers each blob's sha1; concurrent requests for one blob share the work. */
 export class DocumentStore {
   readonly #data: Dataset;
+  readonly #pool: HashPool | undefined;
   readonly #sha1 = new Map<number, string>();
   readonly #pending = new Map<number, Promise<string>>();
 
-  constructor(data: Dataset) {
+  /** With a pool, digests are computed in worker threads; without one, on this thread. */
+  constructor(data: Dataset, pool?: HashPool) {
     this.#data = data;
+    this.#pool = pool;
   }
 
   fileDocument(file: FileRecord): Promise<PdfDocument> {
@@ -95,9 +99,9 @@ export class DocumentStore {
     if (known) return Promise.resolve(known);
     let pending = this.#pending.get(blobid);
     if (!pending) {
-      pending = this.fileDocument(file)
-        .then((document) => {
-          const sha1 = pdfSha1(document);
+      const spec = fileSpec(this.#data, file);
+      pending = (this.#pool ? this.#pool.sha1(spec) : buildPdf(spec).then(pdfSha1))
+        .then((sha1) => {
           this.#sha1.set(blobid, sha1);
           return sha1;
         })
@@ -107,14 +111,25 @@ export class DocumentStore {
     return pending;
   }
 
-  /** Hashes every listed blob not hashed yet, one at a time, letting other requests run in between. */
+  /**
+   * Hashes every listed blob not hashed yet: one at a time on this thread (yielding to other
+   * requests in between), or two per worker when there is a pool.
+   */
   async hashAll(files: Iterable<FileRecord>, stopped: () => boolean = () => false): Promise<void> {
-    for (const file of files) {
-      if (stopped()) return;
-      if (file.blobid === null || this.#sha1.has(file.blobid)) continue;
-      await this.fileSha1(file);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const missing = [...files].filter((file) => file.blobid !== null && !this.#sha1.has(file.blobid));
+    const lanes = this.#pool ? this.#pool.size * 2 : 1;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        for (let file = missing.pop(); file && !stopped(); file = missing.pop()) {
+          await this.fileSha1(file);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { EmulatorFactory, EmulatorStartOptions, StartedEmulator } from '../../../sandbox/registry.ts';
 import { startSandbox } from '../../../sandbox/server.ts';
 import { generateDataset } from './dataset.ts';
@@ -12,9 +13,10 @@ export interface StartedEjm extends StartedEmulator {
 export async function startEjm(options: EmulatorStartOptions): Promise<StartedEjm> {
   const data = generateDataset(options.scale, options.seed);
   const clientSecret = createHash('sha256').update(`ejm-sandbox-secret:${options.seed}`).digest('hex').slice(0, 40);
-  const emulator = new EjmEmulator(data, { clientId: 'zz_sandbox', clientSecret });
+  const season = options.scale === 'season';
+  const emulator = new EjmEmulator(data, { clientId: 'zz_sandbox', clientSecret }, { hashWorkers: season ? Math.max(1, availableParallelism() - 1) : 0 });
   const sandbox = await startSandbox(emulator.definition(), { port: options.port });
-  if (options.scale === 'season') emulator.warmUp();
+  if (season) emulator.warmUp();
   return {
     sandbox,
     emulator,
@@ -26,9 +28,9 @@ export async function startEjm(options: EmulatorStartOptions): Promise<StartedEj
       clientId: emulator.credentials.clientId,
       clientSecret,
     },
-    close: () => {
-      emulator.close();
-      return sandbox.close();
+    close: async () => {
+      await emulator.close();
+      await sandbox.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { PdfDocument } from '../../../sandbox/pdf.ts';
 import { applyRequestFaults, sendBody, sendMalformedPage, type EmulatorDefinition, type RequestContext } from '../../../sandbox/server.ts';
 import type { Dataset, FileRecord, Letter } from './dataset.ts';
 import { Base64JsonEncoder, DocumentStore } from './documents.ts';
+import { HashPool } from './hash-pool.ts';
 import { mutate } from './mutate.ts';
 import {
   applicantJson,
@@ -37,6 +38,13 @@ interface Switches {
   readonly corruptLetters: Set<number>;
 }
 
+/**
+ * Document bytes per encoding step: whole base64 lines, and small enough that the strings made per
+ * step stay in V8's young generation (large strings would pile up in large-object space until a
+ * full GC, inflating RSS far beyond what is actually held).
+ */
+const streamChunkBytes = 57 * 800;
+
 const expiredToken = { error: 'invalid request', error_description: 'Missing or expired token.' };
 const noResults = (what: string) => ({ error: 'no results returned', error_description: `No results returned for ${what}.` });
 
@@ -56,14 +64,16 @@ export class EjmEmulator {
   readonly credentials: EjmCredentials;
   readonly #tokens = new TokenIssuer();
   readonly #switches: Switches = { shape: null, allowedIps: null, corruptFiles: new Set(), corruptLetters: new Set() };
-  #listCache = new Map<string, string>();
+  #listCache = new Map<string, Buffer>();
   #listCacheVersion = 0;
   #closed = false;
 
-  constructor(data: Dataset, credentials: EjmCredentials) {
+  /** `hashWorkers` > 0 computes sha1 digests in that many worker threads (worth it for a season). */
+  constructor(data: Dataset, credentials: EjmCredentials, options: { hashWorkers?: number } = {}) {
     this.data = data;
     this.credentials = credentials;
-    this.documents = new DocumentStore(data);
+    const workers = options.hashWorkers ?? 0;
+    this.documents = new DocumentStore(data, workers > 0 ? new HashPool(workers) : undefined);
   }
 
   definition(): EmulatorDefinition {
@@ -104,8 +114,9 @@ export class EjmEmulator {
     this.documents.hashAll(this.data.files.values(), () => this.#closed).catch(() => undefined);
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.#closed = true;
+    return this.documents.close();
   }
 
   /** The key tokens are signed with, so a test can check the RS256 signature. */
@@ -319,7 +330,7 @@ export class EjmEmulator {
     }
     let body = this.#listCache.get(name);
     if (body === undefined) {
-      body = phpJson(build());
+      body = Buffer.from(phpJson(build()), 'utf8');
       this.#listCache.set(name, body);
     }
     sendBody(response, context, 200, { 'content-type': 'application/json' }, body);
@@ -359,7 +370,7 @@ export class EjmEmulator {
     const encoder = new Base64JsonEncoder();
     const hash = createHash('sha1');
     let index = 0;
-    for (const chunk of document.chunks()) {
+    for (const chunk of document.chunks(streamChunkBytes)) {
       hash.update(chunk);
       // Corruption flips one pixel byte after hashing: the PDF stays valid, the sha1_hash no longer matches.
       const sent = piece.corrupt && index === 1 ? flipFirstByte(chunk) : chunk;

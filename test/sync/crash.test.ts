@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/database.ts';
+import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
+import { blobPath } from '../../electron/core/store/layout.ts';
+import { addSandboxAccount, dumpCache, dumpStore, syncCore } from './helpers.ts';
+
+/**
+ * The crash test: a child process running a full EconJobMarket sync is killed with SIGKILL at
+ * random moments, over and over, each new child resuming where the killed one stopped. After
+ * every kill the profile must be consistent (no row points at a missing or partial file, nothing
+ * half-written is visible in the store); at the end it must equal, row for row and byte for byte,
+ * a profile that synced without interruption.
+ */
+
+const kills = Number(process.env.DOSSIER_CRASH_KILLS ?? 20);
+const scale = (process.env.DOSSIER_CRASH_SCALE ?? 'small') as 'small' | 'season';
+const child = join(import.meta.dirname, 'crash-child.ts');
+
+let emulator: StartedEjm;
+let referenceDump: Record<string, unknown[]>;
+let referenceStore: Record<string, string>;
+let referenceMs = 0;
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  emulator = await startEjm({ scale, seed: 5 });
+  const reference = await syncCore();
+  cleanups.push(() => reference.close());
+  await addSandboxAccount(reference, 'ejm', emulator.ready);
+  const started = Date.now();
+  const [result] = await reference.engine.run({ documents: true });
+  referenceMs = Date.now() - started;
+  expect(result?.ok).toBe(true);
+  referenceDump = dumpCache(reference.deps.context.db);
+  referenceStore = dumpStore(reference.deps.context.paths.store);
+}, 600_000);
+
+afterAll(async () => {
+  for (const cleanup of cleanups) cleanup();
+  await emulator?.close();
+});
+
+/** Runs the child; with `killAfterMs` it is SIGKILLed that long after its sync starts (if still running). */
+function runChild(dataDir: string, killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const process_ = spawn(process.execPath, [child, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    process_.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let timer: NodeJS.Timeout | null = null;
+    process_.stderr.on('data', () => {
+      if (killAfterMs !== null && timer === null && stderr.includes('started\n')) timer = setTimeout(() => process_.kill('SIGKILL'), killAfterMs);
+    });
+    process_.on('error', reject);
+    process_.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** What must hold at every instant: every recorded document is in the store, whole, under its hash. */
+function assertConsistent(dataDir: string): void {
+  const db = openDatabase(join(dataDir, 'dossier.db'));
+  try {
+    const store = join(dataDir, 'store');
+    const recorded = db.prepare('SELECT d.sha256, b.size FROM documents d JOIN blobs b ON b.sha256 = d.sha256').all() as { sha256: string; size: number }[];
+    expect(db.prepare('SELECT count(*) FROM documents WHERE sha256 IS NOT NULL AND sha256 NOT IN (SELECT sha256 FROM blobs)').pluck().get()).toBe(0);
+    for (const { sha256, size } of recorded) expect(statSync(blobPath(store, sha256)).size).toBe(size);
+    expect(db.prepare("SELECT count(*) FROM downloads l JOIN documents d ON d.id = l.document_id WHERE l.state = 'verified' AND d.sha256 IS NULL").pluck().get()).toBe(0);
+    // The store holds only whole files named by their hash; partial bytes live in tmp/ only.
+    if (existsSync(store)) for (const dir of readdirSync(store)) for (const name of readdirSync(join(store, dir))) expect(name).toMatch(/^[0-9a-f]{64}$/);
+  } finally {
+    db.close();
+  }
+}
+
+describe('crash safety of a full EconJobMarket sync', () => {
+  it(`resumes after ${kills} SIGKILLs at random points and ends identical to an uninterrupted sync`, async () => {
+    const crashed = await syncCore(undefined, true);
+    const dataDir = crashed.dataDir;
+    await addSandboxAccount(crashed, 'ejm', emulator.ready);
+    crashed.close();
+    cleanups.push(() => syncCore(dataDir).then((core) => core.close()));
+    let killed = 0;
+    let rounds = 0;
+    // Spread the kills over the whole sync: each child gets a random slice of about twice its share.
+    while (killed < kills && rounds < kills * 3) {
+      rounds += 1;
+      const delay = Math.floor(Math.random() * ((2 * referenceMs) / kills));
+      const outcome = await runChild(dataDir, delay);
+      if (outcome.signal === 'SIGKILL') killed += 1;
+      else expect(outcome.code, outcome.stderr).toBe(0);
+      assertConsistent(dataDir);
+    }
+    expect(killed).toBeGreaterThanOrEqual(kills);
+    const final = await runChild(dataDir, null);
+    expect(final.code, final.stderr).toBe(0);
+    expect(JSON.parse(final.stdout)).toEqual([{ ok: true, error: null }]);
+    assertConsistent(dataDir);
+    const db = openDatabase(join(dataDir, 'dossier.db'));
+    try {
+      expect(dumpCache(db)).toEqual(referenceDump);
+    } finally {
+      db.close();
+    }
+    expect(dumpStore(join(dataDir, 'store'))).toEqual(referenceStore);
+    expect(readdirSync(join(dataDir, 'tmp')).filter((name) => name.endsWith('.part'))).toEqual([]);
+  }, 900_000);
+});
