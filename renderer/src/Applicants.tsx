@@ -2,17 +2,19 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { reviewStatuses, type ApplicantRow, type ApplicantSort, type RatingScheme } from '../../shared/domain.ts';
 import { formatDate } from './format.ts';
+import { ExportDialog } from './ExportDialog.tsx';
 import { PacketPane } from './Packet.tsx';
-import { clearFilters, saveView, select, setFilter, setQuery, setSort, useApp } from './store.ts';
-import { Dialog, RatingDisplay, SearchIcon, Snippet, StatusBadge } from './ui.tsx';
+import { clearFilters, saveView, select, setExportOpen, setFilter, setQuery, setSort, togglePacket, useApp } from './store.ts';
+import { Dialog, HintedField, RatingDisplay, SearchIcon, Snippet, StatusBadge } from './ui.tsx';
 
 export function ApplicantsScreen() {
+  const packetOpen = useApp((state) => state.packetOpen);
   return (
     <>
       <Toolbar />
-      <div className="workspace">
+      <div className={`workspace${packetOpen ? '' : ' no-packet'}`}>
         <ApplicantTable />
-        <PacketPane />
+        {packetOpen ? <PacketPane /> : null}
       </div>
     </>
   );
@@ -26,6 +28,8 @@ function Toolbar() {
   const tags = useApp((state) => state.tags);
   const scheme = useApp((state) => state.scheme);
   const [naming, setNaming] = useState(false);
+  const packetOpen = useApp((state) => state.packetOpen);
+  const exportOpen = useApp((state) => state.exportOpen);
   const filtered = Object.keys(filter).length > 0 || query.trim() !== '';
 
   return (
@@ -107,8 +111,15 @@ function Toolbar() {
         <button className="small" onClick={() => setNaming(true)}>
           Save view…
         </button>
+        <button className="small" onClick={togglePacket} aria-pressed={packetOpen} title="Show or hide the packet beside the table (p)">
+          Packet
+        </button>
+        <button className="small" onClick={() => setExportOpen(true)} title="Export letters, packets, the table or interviews (e)">
+          Export…
+        </button>
       </div>
       {naming ? <SaveViewDialog onClose={() => setNaming(false)} /> : null}
+      {exportOpen ? <ExportDialog onClose={() => setExportOpen(false)} /> : null}
     </div>
   );
 }
@@ -146,11 +157,9 @@ function SaveViewDialog({ onClose }: { onClose: () => void }) {
         </>
       }
     >
-      <label className="field">
-        <span>Name</span>
+      <HintedField label="Name" hint="Keeps the current job, filters, search and sort.">
         <input type="text" value={name} onChange={(event) => setName(event.target.value)} onKeyDown={(event) => event.key === 'Enter' && submit()} placeholder="e.g. Labor, letters complete" />
-        <small>Keeps the current job, filters, search and sort.</small>
-      </label>
+      </HintedField>
     </Dialog>
   );
 }

@@ -3,6 +3,7 @@ import type { GrantType } from '../../shared/domain.ts';
 import { localTimeZone, timeZones } from './format.ts';
 import { afterAccountsChanged, cancelSignIn, setScreen, signIn, startSync, useApp, type ProviderInfo } from './store.ts';
 import { errorMessage } from './transport.ts';
+import { HintedField } from './ui.tsx';
 
 const grantLabels: Record<GrantType, string> = {
   client_credentials: 'Client id and secret (server to server)',
@@ -158,11 +159,9 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
         {provider.setupHelp}
       </div>
       <div className="form-grid">
-        <label className="field">
-          <span>Account name</span>
+        <HintedField label="Account name" hint="How this account appears in Dossier, e.g. “Econ search 2026”.">
           <input type="text" required value={form.name} onChange={(event) => update('name', event.target.value)} />
-          <small>How this account appears in Dossier, e.g. “Econ search 2026”.</small>
-        </label>
+        </HintedField>
         {grants.length > 1 ? (
           <label className="field">
             <span>How to connect</span>
@@ -173,11 +172,12 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
             </select>
           </label>
         ) : null}
-        <label className="field">
-          <span>{provider.id === 'jobspace' ? 'Your job board’s address' : 'Server address (optional)'}</span>
+        <HintedField
+          label={provider.id === 'jobspace' ? 'Your job board’s address' : 'Server address (optional)'}
+          hint={provider.id === 'jobspace' ? 'Each Job Space board runs on its own site.' : 'Leave empty for the provider’s public service.'}
+        >
           <input type="url" required={provider.id === 'jobspace' || provider.id === 'oauth2'} value={form.baseUrl} placeholder="https://…" onChange={(event) => update('baseUrl', event.target.value)} />
-          <small>{provider.id === 'jobspace' ? 'Each Job Space board runs on its own site.' : 'Leave empty for the provider’s public service.'}</small>
-        </label>
+        </HintedField>
         {provider.id === 'oauth2' ? (
           <>
             <label className="field">
@@ -196,11 +196,9 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
               <span>Client id</span>
               <input type="text" required autoComplete="off" spellCheck={false} value={form.clientId} onChange={(event) => update('clientId', event.target.value)} />
             </label>
-            <label className="field">
-              <span>Client secret</span>
+            <HintedField label="Client secret" hint="Kept in the system’s secure storage, never in Dossier’s files.">
               <input type="password" autoComplete="off" value={form.clientSecret} onChange={(event) => update('clientSecret', event.target.value)} />
-              <small>Kept in the system’s secure storage, never in Dossier’s files.</small>
-            </label>
+            </HintedField>
           </>
         ) : (
           <label className="field wide">
@@ -215,15 +213,13 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
           </label>
         ) : null}
         {provider.id === 'ejm' ? (
-          <label className="field">
-            <span>Time zone of your EconJobMarket account</span>
+          <HintedField label="Time zone of your EconJobMarket account" hint="EconJobMarket sends times without a zone; Dossier reads them in this one.">
             <select value={form.timeZone} onChange={(event) => update('timeZone', event.target.value)}>
               {zones.map((zone) => (
                 <option key={zone} value={zone}>{zone.replaceAll('_', ' ')}</option>
               ))}
             </select>
-            <small>EconJobMarket sends times without a zone; Dossier reads them in this one.</small>
-          </label>
+          </HintedField>
         ) : null}
       </div>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}

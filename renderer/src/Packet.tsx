@@ -21,11 +21,24 @@ export function PacketPane() {
   }
   return (
     <section className="packet" aria-label={`Packet of ${row.name}`} aria-busy={packet === null} data-application-id={row.applicationId}>
+      <Position row={row} />
       <PacketHeader row={row} packet={packet} />
       <div className="packet-body">
         {packet ? <PacketDetails key={packet.row.applicationId} packet={packet} /> : <div className="muted" role="status">Loading packet…</div>}
       </div>
     </section>
+  );
+}
+
+/** Tells a screen-reader user where j/k landed, since focus stays put while the selection moves. */
+function Position({ row }: { row: ApplicantRow }) {
+  const index = useApp((state) => state.rows.indexOf(row));
+  const count = useApp((state) => state.rows.length);
+  return (
+    <p className="sr-only" aria-live="polite">
+      {row.name}
+      {index >= 0 ? `, ${index + 1} of ${count}` : ''}
+    </p>
   );
 }
 

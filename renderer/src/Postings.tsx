@@ -4,6 +4,7 @@ import type { OutboxItem } from '../../shared/domain.ts';
 import { formatDateTime } from './format.ts';
 import { attempt, notify, refreshOutbox, useApp } from './store.ts';
 import { errorMessage } from './transport.ts';
+import { HintedField } from './ui.tsx';
 
 type Lookup = ApiResult<'lookups.list'>[number];
 
@@ -135,11 +136,9 @@ function PostingForm({ accountId }: { accountId: number }) {
           <span>Title</span>
           <input type="text" required maxLength={191} value={form.title} onChange={(event) => update('title', event.target.value)} />
         </label>
-        <label className="field">
-          <span>Reference</span>
+        <HintedField label="Reference" hint="5 to 191 characters, unique on your board.">
           <input type="text" required minLength={5} maxLength={191} value={form.reference} onChange={(event) => update('reference', event.target.value)} />
-          <small>5 to 191 characters, unique on your board.</small>
-        </label>
+        </HintedField>
         <label className="field wide">
           <span>Summary</span>
           <input type="text" maxLength={300} value={form.summary} onChange={(event) => update('summary', event.target.value)} />

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { move, rate, setScreen, toggleShortcuts, toggleShortlist, setStatus, useApp } from './store.ts';
+import { move, rate, setExportOpen, setScreen, setStatus, toggleShortcuts, togglePacket, toggleShortlist, useApp } from './store.ts';
 import { isTyping } from './ui.tsx';
 
 export const shortcuts: { keys: string[]; action: string }[] = [
@@ -13,6 +13,8 @@ export const shortcuts: { keys: string[]; action: string }[] = [
   { keys: ['t'], action: 'Add a tag' },
   { keys: ['n'], action: 'Write a private note' },
   { keys: ['/'], action: 'Search' },
+  { keys: ['p'], action: 'Show / hide the packet (the table then shows every column)' },
+  { keys: ['e'], action: 'Export letters, packets, the applicant table or interviews' },
   { keys: ['g', 'a'], action: 'Go to applicants' },
   { keys: ['g', 'i'], action: 'Go to interviews' },
   { keys: ['?'], action: 'Show this sheet' },
@@ -67,6 +69,12 @@ export function useShortcuts(): void {
             return true;
           case 'End':
             move(Infinity);
+            return true;
+          case 'p':
+            togglePacket();
+            return true;
+          case 'e':
+            setExportOpen(true);
             return true;
           case '/':
             focus('applicant-search');

@@ -65,6 +65,9 @@ export interface AppState {
   shortcutsOpen: boolean;
   /** Accounts whose sign-in is waiting on the browser. */
   signingIn: number[];
+  /** The packet pane beside the table; closed, the table shows every column. */
+  packetOpen: boolean;
+  exportOpen: boolean;
 }
 
 const defaultScheme: RatingScheme = { min: 1, max: 5, labels: {} };
@@ -115,6 +118,8 @@ export const useApp = create<AppState>(() => ({
   notices: [],
   shortcutsOpen: false,
   signingIn: [],
+  packetOpen: true,
+  exportOpen: false,
 }));
 
 const get = useApp.getState;
@@ -175,21 +180,31 @@ export async function start(transport: Transport): Promise<void> {
     const known = outbox.some((candidate) => candidate.id === item.id);
     set({ outbox: known ? outbox.map((candidate) => (candidate.id === item.id ? item : candidate)) : [item, ...outbox] });
   });
+  // The core decides what "online" means (it can reach a provider); the browser's hint prompts a re-check.
+  const recheck = () => void attempt(() => api.call('app.info', {})).then((info) => info && set({ info }));
+  window.addEventListener('online', recheck);
+  window.addEventListener('offline', recheck);
   transport.onConnection((connected) => {
+    // Back after a gap (the host restarted or the machine slept): events may have been missed.
+    if (connected && !get().connected) void refreshAccounts();
     set({ connected });
-    if (connected) void refreshAccounts();
   });
 
-  const [info, theme, scheme] = await Promise.all([
+  const settings = Promise.all([
     attempt(() => api.call('app.info', {})),
     attempt(() => api.call('settings.theme', {})),
     attempt(() => api.call('settings.ratingScheme', {})),
-  ]);
-  if (theme) applyTheme(theme.theme);
-  set({ info: info ?? null, theme: theme?.theme ?? 'system', scheme: scheme ?? defaultScheme });
-  await Promise.all([refreshAccounts(), refreshJobs(), refreshViews(), refreshTags(), refreshOutbox(), loadProviders()]);
+  ]).then(([info, theme, scheme]) => {
+    if (theme) applyTheme(theme.theme);
+    set({ info: info ?? null, theme: theme?.theme ?? 'system', scheme: scheme ?? defaultScheme });
+  });
+  // Everything at once: the table only needs the jobs, so its rows are asked for as soon as they are known.
+  const jobs = refreshJobs();
+  const rows = jobs.then(() => refreshRows());
+  const extras = Promise.all([refreshViews(), refreshTags(), refreshOutbox(), loadProviders()]);
+  await Promise.all([settings, jobs, refreshAccounts()]);
   set({ ready: true, screen: get().accounts.length === 0 && get().jobs.length === 0 ? 'onboarding' : 'applicants' });
-  await refreshRows();
+  await Promise.all([rows, extras]);
 }
 
 async function loadProviders(): Promise<void> {
@@ -259,6 +274,7 @@ function localMatches(rows: ApplicantRow[], query: string): ApplicantRow[] {
 
 /** Snippets wait until typing pauses, and skip one- and two-letter words, whose prefix matches are slow and say little. */
 const snippetDelayMs = 150;
+const firstPage = 200;
 
 async function loadSnippets(seq: number, query: string): Promise<void> {
   const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -274,9 +290,10 @@ async function loadSnippets(seq: number, query: string): Promise<void> {
 
 function showRows(rows: ApplicantRow[], total: number, snippets: Map<number, string>, loading: boolean): void {
   set({ rows, total, snippets, rowsLoading: loading });
-  if (loading) return;
   const { selectedId } = get();
-  if (selectedId === null || !rows.some((row) => row.applicationId === selectedId)) select(rows[0]?.applicationId ?? null);
+  const missing = selectedId === null || !rows.some((row) => row.applicationId === selectedId);
+  // While the rest is still loading, an open applicant further down the list stays open.
+  if (missing && (!loading || selectedId === null)) select(rows[0]?.applicationId ?? null);
 }
 
 /**
@@ -298,8 +315,15 @@ export async function refreshRows(reloadBase = true): Promise<void> {
   try {
     const sort = state.sort ? { sort: state.sort } : {};
     if (reloadBase) {
-      const base = await client().call('applicants.list', { filter: currentFilter({ ...state, query: '' }), ...sort });
+      const filter = currentFilter({ ...state, query: '' });
+      // A first screenful comes back several times faster than ten thousand rows: draw it, then fetch the rest.
+      let base = await client().call('applicants.list', { filter, ...sort, limit: firstPage });
       if (seq !== rowsSeq) return;
+      if (base.total > base.rows.length) {
+        if (!query) showRows(base.rows, base.total, new Map(), true);
+        base = await client().call('applicants.list', { filter, ...sort });
+        if (seq !== rowsSeq) return;
+      }
       set({ baseRows: base.rows, baseTotal: base.total });
       if (!query) return showRows(base.rows, base.total, new Map(), false);
       const local = localMatches(base.rows, query);
@@ -517,4 +541,12 @@ export async function signIn(accountId: number, token?: string): Promise<boolean
 
 export async function cancelSignIn(accountId: number): Promise<void> {
   await attempt(() => client().call('auth.cancel', { id: accountId }));
+}
+
+export function togglePacket(): void {
+  set({ packetOpen: !get().packetOpen });
+}
+
+export function setExportOpen(exportOpen: boolean): void {
+  set({ exportOpen });
 }

@@ -1,4 +1,4 @@
-import { Component, useEffect, useId, useRef, type ReactNode } from 'react';
+import { cloneElement, Component, useEffect, useId, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import type { RatingScheme, ReviewStatus } from '../../shared/domain.ts';
 import { snippetParts } from './format.ts';
 
@@ -43,8 +43,30 @@ export function SearchIcon() {
   );
 }
 
-/** A modal dialog: focus moves in when it opens, Escape closes it, focus returns where it was. */
-export function Dialog({ title, onClose, children, footer }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
+/** Keeps Tab and Shift+Tab cycling inside a modal, so keyboard focus never wanders behind it. */
+function trapTab(event: KeyboardEvent<HTMLElement>): void {
+  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')].filter(
+    (element) => !element.matches(':disabled') && element.getClientRects().length > 0,
+  );
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || active === event.currentTarget)) {
+    last.focus();
+    event.preventDefault();
+  } else if (!event.shiftKey && active === last) {
+    first.focus();
+    event.preventDefault();
+  }
+}
+
+/**
+ * A modal dialog: focus moves in when it opens and stays inside, Escape closes it, focus returns
+ * where it was. `dismissible={false}` (work in progress) hides the close button and ignores Escape
+ * and clicks outside; the dialog then offers its own way out (Cancel).
+ */
+export function Dialog({ title, onClose, children, footer, dismissible = true, className }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; dismissible?: boolean; className?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -57,28 +79,31 @@ export function Dialog({ title, onClose, children, footer }: { title: string; on
     <div
       className="backdrop"
       onMouseDown={(event) => {
-        if (event.target === event.currentTarget) onClose();
+        if (dismissible && event.target === event.currentTarget) onClose();
       }}
     >
       <div
-        className="dialog"
+        className={className ? `dialog ${className}` : 'dialog'}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
         ref={ref}
         tabIndex={-1}
         onKeyDown={(event) => {
+          if (event.key === 'Tab') trapTab(event);
           if (event.key === 'Escape') {
             event.stopPropagation();
-            onClose();
+            if (dismissible) onClose();
           }
         }}
       >
         <header>
           <h2 id={titleId}>{title}</h2>
-          <button className="ghost" data-close onClick={onClose} aria-label="Close">
-            ✕
-          </button>
+          {dismissible ? (
+            <button className="ghost" data-close onClick={onClose} aria-label="Close">
+              ✕
+            </button>
+          ) : null}
         </header>
         {children}
         {footer ? <footer>{footer}</footer> : null}
@@ -118,4 +143,18 @@ export class ScreenBoundary extends Component<{ children: ReactNode; screen: str
       </div>
     );
   }
+}
+
+/** A labelled control whose hint is read as its description, so the control's name stays just the label. */
+export function HintedField({ label, hint, wide, children }: { label: string; hint: ReactNode; wide?: boolean; children: ReactElement<{ 'aria-describedby'?: string }> }) {
+  const hintId = useId();
+  return (
+    <div className={`field${wide ? ' wide' : ''}`}>
+      <label className="field-control">
+        <span>{label}</span>
+        {cloneElement(children, { 'aria-describedby': hintId })}
+      </label>
+      <small id={hintId}>{hint}</small>
+    </div>
+  );
 }

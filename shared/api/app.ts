@@ -5,7 +5,8 @@ import { endpoint } from './define.ts';
 export const appApi = {
   'app.info': endpoint({
     input: z.object({}),
-    result: z.object({ version: z.string(), dataDir: z.string(), host: z.enum(['electron', 'browser']), online: z.boolean() }),
+    /** `downloadsDir` is where exports are offered to go by default (the user's Downloads folder; it may not exist yet). */
+    result: z.object({ version: z.string(), dataDir: z.string(), downloadsDir: z.string(), host: z.enum(['electron', 'browser']), online: z.boolean() }),
     errors: [],
   }),
   /** Starts the provider sandboxes with generated data and connects them through the real sign-in and sync path. */

@@ -1,7 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { request } from 'undici';
-import type { ReadyLine } from '../../electron/core/sandbox/registry.ts';
-import { newPage } from './helpers.ts';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { addAccount, type NewAccount } from '../../electron/core/accounts/store.ts';
+import { signIn } from '../../electron/core/auth/login.ts';
+import type { ReadyLine, StartedEmulator } from '../../electron/core/sandbox/registry.ts';
+import { launchBrowser, newPage, testCore, type TestCore } from './helpers.ts';
 
 /** POSTs a control action to a running emulator (`/__sandbox/<name>`). */
 export async function control(ready: Pick<ReadyLine, 'baseUrl'>, name: string, body: Record<string, unknown> = {}): Promise<unknown> {
@@ -26,4 +29,66 @@ export async function consentInBrowser(browser: Browser, authorizeUrl: string, d
   } finally {
     await page.close();
   }
+}
+
+export interface ProviderSandbox<Emulator extends StartedEmulator> {
+  /** A fresh core (own data directory and vault) for each test. */
+  readonly core: TestCore;
+  /** A fresh emulator for each test. */
+  readonly emulator: Emulator;
+  /** Adds an account on the emulator with its registered client (or another secret, to test a wrong one). */
+  account(settings: Omit<NewAccount, 'baseUrl' | 'clientId' | 'clientSecret'> & { clientSecret?: string }): Promise<number>;
+  /**
+   * Starts `signIn` and completes the consent page in Chromium (only for `withBrowser` sandboxes).
+   * The outcome is returned unawaited so a test can assert on a refused sign-in.
+   */
+  signInWithBrowser(accountId: number, decision?: 'allow' | 'deny'): Promise<{ text: string; outcome: Promise<unknown> }>;
+}
+
+/**
+ * Registers the hooks every per-provider sign-in test needs: a new core and emulator before each
+ * test, both closed after it, and with `withBrowser` one Chromium for the file.
+ */
+export function useProviderSandbox<Emulator extends StartedEmulator>(start: () => Promise<Emulator>, options: { withBrowser?: boolean } = {}): ProviderSandbox<Emulator> {
+  let browser: Browser | undefined;
+  let core: TestCore | undefined;
+  let emulator: Emulator | undefined;
+  if (options.withBrowser) {
+    beforeAll(async () => {
+      browser = await launchBrowser();
+    });
+    afterAll(() => browser?.close());
+  }
+  beforeEach(async () => {
+    core = await testCore();
+    emulator = await start();
+  });
+  afterEach(async () => {
+    core?.close();
+    await emulator?.close();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`no ${what}: use the sandbox inside a test`);
+    return value;
+  };
+  return {
+    get core() {
+      return started(core, 'core');
+    },
+    get emulator() {
+      return started(emulator, 'emulator');
+    },
+    async account({ clientSecret, ...settings }) {
+      const { ready } = this.emulator;
+      const input = { ...settings, baseUrl: ready.baseUrl, clientId: ready.clientId, clientSecret: clientSecret ?? ready.clientSecret };
+      return (await addAccount(this.core.deps, input)).id;
+    },
+    async signInWithBrowser(accountId, decision = 'allow') {
+      const opened = this.core.nextOpened();
+      const outcome = signIn(this.core.deps, accountId);
+      outcome.catch(() => undefined);
+      const { text } = await consentInBrowser(started(browser, 'browser (start the sandbox withBrowser)'), await opened, decision);
+      return { text, outcome };
+    },
+  };
 }

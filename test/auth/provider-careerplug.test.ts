@@ -1,38 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addAccount, getAccount } from '../../electron/core/accounts/store.ts';
+import { describe, expect, it } from 'vitest';
+import { getAccount } from '../../electron/core/accounts/store.ts';
 import { signIn } from '../../electron/core/auth/login.ts';
 import { openSession } from '../../electron/core/auth/session.ts';
 import { readTokens } from '../../electron/core/auth/tokens.ts';
 import { careerplugEmulator } from '../../electron/core/providers/careerplug/emulator/index.ts';
-import type { StartedEmulator } from '../../electron/core/sandbox/registry.ts';
-import { consentInBrowser, control } from './emulators.ts';
-import { launchBrowser, testCore, type TestCore } from './helpers.ts';
+import { control, useProviderSandbox } from './emulators.ts';
 
-let browser: Browser;
-let core: TestCore;
-let careerplug: StartedEmulator;
+const sandbox = useProviderSandbox(() => careerplugEmulator.start({ scale: 'small', seed: 3 }), { withBrowser: true });
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser.close());
-beforeEach(async () => {
-  core = await testCore();
-  careerplug = await careerplugEmulator.start({ scale: 'small', seed: 3 });
-});
-afterEach(async () => {
-  core.close();
-  await careerplug.close();
-});
-
-async function account(grant: 'client_credentials' | 'authorization_code'): Promise<number> {
-  const { ready } = careerplug;
-  return (await addAccount(core.deps, { provider: 'careerplug', name: `CP ${grant}`, baseUrl: ready.baseUrl, clientId: ready.clientId, clientSecret: ready.clientSecret, grant })).id;
+function account(grant: 'client_credentials' | 'authorization_code'): Promise<number> {
+  return sandbox.account({ provider: 'careerplug', name: `CP ${grant}`, grant });
 }
 
 async function get(accountId: number, path: string): Promise<number> {
-  const session = await openSession(core.deps, accountId);
+  const session = await openSession(sandbox.core.deps, accountId);
   const response = await session.request({ method: 'GET', url: path });
   await response.body.dump();
   return response.statusCode;
@@ -40,18 +21,16 @@ async function get(accountId: number, path: string): Promise<number> {
 
 /** Signs in through Chromium on the sandbox's consent page. */
 async function signInWithBrowser(accountId: number): Promise<string> {
-  const opened = core.nextOpened();
-  const signingIn = signIn(core.deps, accountId);
-  const { text } = await consentInBrowser(browser, await opened);
-  await signingIn;
+  const { text, outcome } = await sandbox.signInWithBrowser(accountId);
+  await outcome;
   return text;
 }
 
 describe('CareerPlug sandbox', () => {
   it('client credentials: scope global_partner_api, ?access_token= on api calls, expiry from created_at', async () => {
     const id = await account('client_credentials');
-    await signIn(core.deps, id);
-    const record = await readTokens(core.vault, id);
+    await signIn(sandbox.core.deps, id);
+    const record = await readTokens(sandbox.core.vault, id);
     expect(record?.scope).toBe('global_partner_api');
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBeLessThanOrEqual(172_800_000);
     expect(await get(id, '/jobs')).toBe(200);
@@ -59,36 +38,36 @@ describe('CareerPlug sandbox', () => {
 
   it('a client-credentials token not provisioned for a resource: WineBouncer 401 → auth.not_provisioned, suggesting the authorization-code grant', async () => {
     const id = await account('client_credentials');
-    await control(careerplug.ready, 'provision', { resources: ['jobs'] });
+    await control(sandbox.emulator.ready, 'provision', { resources: ['jobs'] });
     expect(await get(id, '/jobs')).toBe(200);
     await expect(get(id, '/apps')).rejects.toMatchObject({ code: 'auth.not_provisioned', message: expect.stringContaining('authorization-code') });
-    expect(getAccount(core.deps.context.db, id).state).toBe('error');
+    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('error');
   });
 
   it('the load balancer throttle page is provider.throttled', async () => {
     const id = await account('client_credentials');
-    await signIn(core.deps, id);
-    await control(careerplug.ready, 'faults', { throttle: 1 });
+    await signIn(sandbox.core.deps, id);
+    await control(sandbox.emulator.ready, 'faults', { throttle: 1 });
     await expect(get(id, '/jobs')).rejects.toMatchObject({ code: 'provider.throttled' });
     expect(await get(id, '/jobs')).toBe(200);
   });
 
   it('authorization code through the consent page in Chromium; the user token reads what the app token may not', async () => {
     const id = await account('authorization_code');
-    await control(careerplug.ready, 'provision', { resources: ['jobs'] });
+    await control(sandbox.emulator.ready, 'provision', { resources: ['jobs'] });
     expect(await signInWithBrowser(id)).toContain('Signed in to CareerPlug');
-    expect((await readTokens(core.vault, id))?.refreshToken).toBeTruthy();
+    expect((await readTokens(sandbox.core.vault, id))?.refreshToken).toBeTruthy();
     expect(await get(id, '/apps')).toBe(200);
   });
 
   it('expiry mid-request: the provider says expired before we thought, we refresh (rotating) and retry once', async () => {
-    await control(careerplug.ready, 'faults', { tokenLifetimeSeconds: 600 });
+    await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 600 });
     const id = await account('authorization_code');
     await signInWithBrowser(id);
-    const before = await readTokens(core.vault, id);
-    await control(careerplug.ready, 'advance-clock', { seconds: 601 });
+    const before = await readTokens(sandbox.core.vault, id);
+    await control(sandbox.emulator.ready, 'advance-clock', { seconds: 601 });
     expect(await get(id, '/jobs')).toBe(200);
-    const after = await readTokens(core.vault, id);
+    const after = await readTokens(sandbox.core.vault, id);
     expect(after?.refreshToken).toBeTruthy();
     expect(after?.refreshToken).not.toBe(before?.refreshToken);
     expect(after?.accessToken).not.toBe(before?.accessToken);
@@ -97,9 +76,9 @@ describe('CareerPlug sandbox', () => {
   it('revocation: a revoked grant ends the sign-in and the account asks to sign in again', async () => {
     const id = await account('authorization_code');
     await signInWithBrowser(id);
-    await control(careerplug.ready, 'revoke', {});
+    await control(sandbox.emulator.ready, 'revoke', {});
     await expect(get(id, '/jobs')).rejects.toMatchObject({ code: 'auth.revoked' });
-    expect(getAccount(core.deps.context.db, id)).toMatchObject({ state: 'signed_out', stateMessage: expect.stringMatching(/sign in again/i) });
-    expect(await readTokens(core.vault, id)).toBeUndefined();
+    expect(getAccount(sandbox.core.deps.context.db, id)).toMatchObject({ state: 'signed_out', stateMessage: expect.stringMatching(/sign in again/i) });
+    expect(await readTokens(sandbox.core.vault, id)).toBeUndefined();
   });
 });

@@ -1,32 +1,20 @@
 import { request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addAccount, getAccount } from '../../electron/core/accounts/store.ts';
 import { signIn } from '../../electron/core/auth/login.ts';
 import { openSession } from '../../electron/core/auth/session.ts';
 import { readTokens, writeTokens } from '../../electron/core/auth/tokens.ts';
-import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
-import { control } from './emulators.ts';
-import { testCore, type TestCore } from './helpers.ts';
+import { startEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
+import { control, useProviderSandbox } from './emulators.ts';
 
-let core: TestCore;
-let ejm: StartedEjm;
+const sandbox = useProviderSandbox(() => startEjm({ scale: 'small', seed: 7 }));
 
-beforeEach(async () => {
-  core = await testCore();
-  ejm = await startEjm({ scale: 'small', seed: 7 });
-});
-afterEach(async () => {
-  core.close();
-  await ejm.close();
-});
-
-async function clientCredentialsAccount(secret = ejm.ready.clientSecret): Promise<number> {
-  const account = await addAccount(core.deps, { provider: 'ejm', name: 'EJM sandbox', baseUrl: ejm.ready.baseUrl, clientId: ejm.ready.clientId, clientSecret: secret });
-  return account.id;
+function clientCredentialsAccount(secret?: string): Promise<number> {
+  return sandbox.account({ provider: 'ejm', name: 'EJM sandbox', ...(secret === undefined ? {} : { clientSecret: secret }) });
 }
 
 async function applications(accountId: number): Promise<unknown[]> {
-  const session = await openSession(core.deps, accountId);
+  const session = await openSession(sandbox.core.deps, accountId);
   const response = await session.request({ method: 'GET', url: 'applications/' });
   expect(response.statusCode).toBe(200);
   return (await response.body.json()) as unknown[];
@@ -35,76 +23,76 @@ async function applications(accountId: number): Promise<unknown[]> {
 describe('EconJobMarket sandbox', () => {
   it('signs in with client credentials at /token/ and reads the API with the one-hour JWT', async () => {
     const id = await clientCredentialsAccount();
-    await signIn(core.deps, id);
-    const record = await readTokens(core.vault, id);
+    await signIn(sandbox.core.deps, id);
+    const record = await readTokens(sandbox.core.vault, id);
     expect(record?.accessToken.split('.')).toHaveLength(3);
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(3600_000);
     expect((await applications(id)).length).toBeGreaterThan(0);
-    expect(getAccount(core.deps.context.db, id).state).toBe('signed_in');
+    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('signed_in');
   });
 
   it('mints again when the token is revoked mid-session ("Missing or expired token.") and retries once', async () => {
     const id = await clientCredentialsAccount();
-    await signIn(core.deps, id);
-    const before = await readTokens(core.vault, id);
-    await control(ejm.ready, 'revoke', { token: before?.accessToken });
+    await signIn(sandbox.core.deps, id);
+    const before = await readTokens(sandbox.core.vault, id);
+    await control(sandbox.emulator.ready, 'revoke', { token: before?.accessToken });
     expect((await applications(id)).length).toBeGreaterThan(0);
-    expect((await readTokens(core.vault, id))?.accessToken).not.toBe(before?.accessToken);
-    expect(ejm.sandbox.stats.get('POST /token/')).toBe(2);
+    expect((await readTokens(sandbox.core.vault, id))?.accessToken).not.toBe(before?.accessToken);
+    expect(sandbox.emulator.sandbox.stats.get('POST /token/')).toBe(2);
   });
 
   it('a token that expires at the provider before we expected (tokenLifetimeSeconds fault) is replaced mid-request', async () => {
-    await control(ejm.ready, 'faults', { tokenLifetimeSeconds: 1 });
+    await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 1 });
     const id = await clientCredentialsAccount();
-    await signIn(core.deps, id);
-    const short = await readTokens(core.vault, id);
+    await signIn(sandbox.core.deps, id);
+    const short = await readTokens(sandbox.core.vault, id);
     // Our clock runs behind the provider's: we believe the token is good for an hour.
-    await writeTokens(core.vault, id, { ...(short ?? expect.fail('no token')), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+    await writeTokens(sandbox.core.vault, id, { ...(short ?? expect.fail('no token')), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
     await expect
-      .poll(async () => (await request(new URL('applications/', ejm.ready.baseUrl), { headers: { authorization: `Bearer ${short?.accessToken}` } })).statusCode, { interval: 100, timeout: 5000 })
+      .poll(async () => (await request(new URL('applications/', sandbox.emulator.ready.baseUrl), { headers: { authorization: `Bearer ${short?.accessToken}` } })).statusCode, { interval: 100, timeout: 5000 })
       .toBe(401);
-    await control(ejm.ready, 'faults', { tokenLifetimeSeconds: null });
+    await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: null });
     expect((await applications(id)).length).toBeGreaterThan(0);
-    expect(ejm.sandbox.stats.get('POST /token/')).toBe(2);
+    expect(sandbox.emulator.sandbox.stats.get('POST /token/')).toBe(2);
   });
 
   it('mints a token on first use, with no explicit sign-in', async () => {
     const id = await clientCredentialsAccount();
     expect((await applications(id)).length).toBeGreaterThan(0);
-    expect(ejm.sandbox.stats.get('POST /token/')).toBe(1);
+    expect(sandbox.emulator.sandbox.stats.get('POST /token/')).toBe(1);
   });
 
   it('a wrong secret is auth.invalid_client', async () => {
     const id = await clientCredentialsAccount('not-the-secret');
-    await expect(signIn(core.deps, id)).rejects.toMatchObject({ code: 'auth.invalid_client' });
-    expect(getAccount(core.deps.context.db, id).state).toBe('error');
+    await expect(signIn(sandbox.core.deps, id)).rejects.toMatchObject({ code: 'auth.invalid_client' });
+    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('error');
   });
 
   it('an address missing from the allow list is auth.ip_not_allowed, saying where to add it', async () => {
     const id = await clientCredentialsAccount();
-    await control(ejm.ready, 'ip-allowlist', { allowed: ['203.0.113.9'] });
-    const session = await openSession(core.deps, id);
+    await control(sandbox.emulator.ready, 'ip-allowlist', { allowed: ['203.0.113.9'] });
+    const session = await openSession(sandbox.core.deps, id);
     const failure = session.request({ method: 'GET', url: 'applicants/' });
     await expect(failure).rejects.toMatchObject({ code: 'auth.ip_not_allowed', message: expect.stringContaining('Configure your api connection details') });
-    expect(getAccount(core.deps.context.db, id)).toMatchObject({ state: 'error', stateMessage: expect.stringContaining('cannot know which public IP') });
+    expect(getAccount(sandbox.core.deps.context.db, id)).toMatchObject({ state: 'error', stateMessage: expect.stringContaining('cannot know which public IP') });
   });
 
   it('a token pasted from the setup page works until the provider refuses it, then asks for a new one', async () => {
     // What the setup page's "Refresh access token" button hands the user: a token minted for the app.
-    const minted = await request(new URL('/token/', ejm.ready.baseUrl), {
+    const minted = await request(new URL('/token/', sandbox.emulator.ready.baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ejm.ready.clientId, client_secret: ejm.ready.clientSecret }).toString(),
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.emulator.ready.clientId, client_secret: sandbox.emulator.ready.clientSecret }).toString(),
     });
     const { access_token: pasted } = (await minted.body.json()) as { access_token: string };
-    const account = await addAccount(core.deps, { provider: 'ejm', name: 'EJM pasted', baseUrl: ejm.ready.baseUrl, grant: 'token' });
-    await signIn(core.deps, account.id, { token: pasted });
-    const record = await readTokens(core.vault, account.id);
+    const account = await addAccount(sandbox.core.deps, { provider: 'ejm', name: 'EJM pasted', baseUrl: sandbox.emulator.ready.baseUrl, grant: 'token' });
+    await signIn(sandbox.core.deps, account.id, { token: pasted });
+    const record = await readTokens(sandbox.core.vault, account.id);
     expect(record?.expiresAt).toBeDefined();
     expect((await applications(account.id)).length).toBeGreaterThan(0);
-    await control(ejm.ready, 'revoke', { token: pasted });
-    const session = await openSession(core.deps, account.id);
+    await control(sandbox.emulator.ready, 'revoke', { token: pasted });
+    const session = await openSession(sandbox.core.deps, account.id);
     await expect(session.request({ method: 'GET', url: 'applications/' })).rejects.toMatchObject({ code: 'auth.needs_login' });
-    expect(getAccount(core.deps.context.db, account.id).state).toBe('signed_out');
+    expect(getAccount(sandbox.core.deps.context.db, account.id).state).toBe('signed_out');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * UI benchmark: the built renderer in Debian's Chromium through the real browser host.
  *
- *   npx node test/bench/ui.ts [--applications 10000]
+ *   npm run build:renderer && npx node test/bench/ui.ts [--applications 10000]   (or npm run bench:ui)
  *
  * Seeds a data directory with N applications (default 10,000) and, as the baseline measured in the
  * same run, one with 100; then for each measures
@@ -13,6 +13,7 @@
  * - the page's JS heap and DOM size before and after scrolling the whole list (must stay bounded).
  * Prints each figure, the ratio to the 100-application baseline, and the target.
  */
+import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startE2eApp } from '../e2e/harness.ts';
 
@@ -190,6 +191,11 @@ async function measure(applications: number): Promise<Figures> {
   } finally {
     await app.close();
   }
+}
+
+if (!existsSync(new URL('../../dist/renderer/index.html', import.meta.url))) {
+  console.error('The renderer is not built: run `npm run build:renderer` first.');
+  process.exit(1);
 }
 
 const flag = process.argv.indexOf('--applications');

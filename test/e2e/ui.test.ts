@@ -60,6 +60,15 @@ describe('the review app in the browser host', () => {
 
     await page.locator('.pdf-frame').scrollIntoViewIfNeeded();
     await shoot('packet-pdf');
+
+    // Without the packet beside it the table has room for every column.
+    await page.locator('body').press('p');
+    await page.getByRole('columnheader', { name: 'Fields' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Tags' }).waitFor();
+    await shoot('applicants-wide');
+    await page.locator('body').press('p');
+    await packetName().waitFor();
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Fields' }).isVisible()).toBe(false);
   });
 
   it('filters by status, rating and letters, and sorts by a column', async () => {

@@ -1,28 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseInput, type EventPayload } from '../../shared/contract.ts';
 import { exportHandlers } from '../../electron/core/api/handlers/export.ts';
 import type { Vault } from '../../electron/core/auth/vault.ts';
-import { main } from '../../electron/core/cli/main.ts';
 import { CoreEvents } from '../../electron/core/events.ts';
+import { runCli } from '../helpers/cli.ts';
 import { ExportFixture, realPdf } from './fixtures.ts';
 import { entryNames, testAndExtract } from './unzip.ts';
-
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await main(args, { stdout, stderr, stdin, env: {} });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
 
 /** Exports never read a secret: a vault that refuses every call proves it. */
 const noSecrets: Vault = {

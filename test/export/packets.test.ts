@@ -122,27 +122,22 @@ describe('applicant packets', () => {
     expect(readdirSync(folder).sort()).toEqual(['Lovelace, Ada.pdf', '_CON.pdf']);
     expect(await pageCount(readFileSync(join(folder, '_CON.pdf')))).toBe(1);
 
+    const cancelledAfterFirstPacket = (out: string, zip: boolean) => {
+      const controller = new AbortController();
+      return exportPackets(fixture.db, fixture.core.paths.store, {}, out, { zip }, {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (progress.done === 1) controller.abort();
+        },
+      });
+    };
     const second = join(fixture.dataDir, 'cancelled');
     mkdirSync(second);
-    const controller = new AbortController();
-    const run = exportPackets(fixture.db, fixture.core.paths.store, {}, second, { zip: false }, {
-      signal: controller.signal,
-      onProgress: (progress) => {
-        if (progress.done === 1) controller.abort();
-      },
-    });
-    await expect(run).rejects.toMatchObject({ code: 'export.cancelled' });
+    await expect(cancelledAfterFirstPacket(second, false)).rejects.toMatchObject({ code: 'export.cancelled' });
     expect(readdirSync(second)).toEqual([]);
 
     const zipped = join(fixture.dataDir, 'cancelled.zip');
-    const zipController = new AbortController();
-    const zipRun = exportPackets(fixture.db, fixture.core.paths.store, {}, zipped, { zip: true }, {
-      signal: zipController.signal,
-      onProgress: (progress) => {
-        if (progress.done === 1) zipController.abort();
-      },
-    });
-    await expect(zipRun).rejects.toMatchObject({ code: 'export.cancelled' });
+    await expect(cancelledAfterFirstPacket(zipped, true)).rejects.toMatchObject({ code: 'export.cancelled' });
     expect(existsSync(zipped)).toBe(false);
     expect(readdirSync(fixture.dataDir).filter((name) => name.endsWith('.part'))).toEqual([]);
   });

@@ -2,26 +2,15 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/core/cli/main.ts';
 import { readFormFields, basicCredentials } from '../../electron/core/sandbox/forms.ts';
 import { buildPdf, minimumPdfBytes, pdfBytes, pdfSha1, pdfText, type DocumentSpec } from '../../electron/core/sandbox/pdf.ts';
 import { asciiSlug, makePerson, zonelessDateTime } from '../../electron/core/sandbox/people.ts';
 import { Random } from '../../electron/core/sandbox/random.ts';
 import { emulators } from '../../electron/core/sandbox/registry.ts';
 import { applyRequestFaults, sendJson, startSandbox, type RunningSandbox } from '../../electron/core/sandbox/server.ts';
-
-async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
-  const stderr = new PassThrough();
-  const chunks: Buffer[] = [];
-  stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const stdin = new PassThrough();
-  stdin.end();
-  const code = await main(args, { stdout: new PassThrough(), stderr, stdin, env: {} });
-  return { code, stderr: Buffer.concat(chunks).toString() };
-}
+import { runCli } from '../helpers/cli.ts';
 
 /** Text of every page, as a reader's search would see it. */
 async function pdfPlainText(bytes: Buffer): Promise<{ pages: number; text: string }> {

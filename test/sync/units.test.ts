@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/database.ts';
-import { ftsQuery } from '../../electron/core/search/query.ts';
+import { excerptAround, ftsQuery } from '../../electron/core/search/query.ts';
 import { blobPath } from '../../electron/core/store/layout.ts';
 import { commitBlob, stageBlob, sweepTempFiles, type BlobSink } from '../../electron/core/store/store.ts';
 import { toUtcIso } from '../../electron/core/sync/dates.ts';
@@ -171,6 +171,16 @@ describe('search query', () => {
     expect(ftsQuery('labor econ')).toBe('"labor" "econ"*');
     expect(ftsQuery('  "NEAR(a b)" OR -x * ')).toBe('"NEAR(a" "b)" "OR" "-x"*');
     expect(ftsQuery(' * " ')).toBe(null);
+  });
+
+  it('cuts a marked excerpt around the first match of a long text, or returns null when the text has none', () => {
+    const text = `${'Intro text. '.repeat(500)}This paper studies labor Economics and the labour market. ${'More words. '.repeat(500)}`;
+    const excerpt = excerptAround(text, [{ text: 'labor', prefix: false }, { text: 'econ', prefix: true }]);
+    expect(excerpt).toMatch(/^…/);
+    expect(excerpt).toContain('\uE000labor\uE001 \uE000Economics\uE001');
+    expect(excerpt).not.toContain('\uE000labour');
+    expect((excerpt ?? '').length).toBeLessThan(200);
+    expect(excerptAround(text, [{ text: 'absent', prefix: false }])).toBe(null);
   });
 });
 

@@ -1,27 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../electron/core/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdinText = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
-  const code = await main(args, { stdout, stderr, stdin, env });
-  return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
-}
 
 describe('dossier command line', () => {
   it('prints help listing the global options', async () => {

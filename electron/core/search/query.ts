@@ -39,15 +39,35 @@ export function search(db: Db, input: string, limit: number): SearchHit[] {
   const ranked = db
     .prepare('SELECT rowid, kind, ref, title, bm25(search_index, 0, 0, 0, 4.0, 1.0) AS rank FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?')
     .all(query, limit) as Ranked[];
-  const snippet = db.prepare("SELECT snippet(search_index, -1, ?, ?, '…', 16) FROM search_index WHERE search_index MATCH ? AND rowid = ?").pluck();
+  const indexedBody = db.prepare('SELECT body FROM search_index WHERE rowid = ?').pluck();
+  // Only a window of a long document text crosses into JavaScript: around the first term, found by SQLite.
+  const documentWindow = db
+    .prepare(
+      `SELECT CASE WHEN instr(lower(t.text), @term) > 0
+         THEN CASE WHEN instr(lower(t.text), @term) > 300 THEN '… ' ELSE '' END || substr(t.text, max(1, instr(lower(t.text), @term) - 300), 900)
+       END FROM documents d JOIN document_texts t ON t.sha256 = d.sha256 WHERE d.id = @id`,
+    )
+    .pluck();
+  const terms = queryTerms(input);
+  const firstTerm = terms[0]?.text.toLowerCase() ?? '';
+  /**
+   * The excerpt is cut here rather than by FTS5's snippet(), which would run the whole query
+   * again for every hit (reading the doclists of common words each time).
+   */
+  const snippetOf = (hit: Ranked): string => {
+    const text = (hit.kind === 'document' ? documentWindow.get({ term: firstTerm, id: hit.ref }) : indexedBody.get(hit.rowid)) as string | null | undefined;
+    return (text === undefined || text === null ? null : excerptAround(text, terms)) ?? markTerms(hit.title, terms);
+  };
   const statements = {
     applicant: db.prepare('SELECT id FROM applications WHERE applicant_id = ? ORDER BY removed_at IS NOT NULL, id LIMIT 1').pluck(),
     letter: db.prepare('SELECT p.id FROM letters l JOIN applications p ON p.account_id = l.account_id AND p.remote_id = l.application_remote_id WHERE l.id = ?').pluck(),
     letterDocument: db.prepare('SELECT document_id FROM letters WHERE id = ?').pluck(),
+    // Two indexed lookups: the document's own application, else its applicant's first application.
     document: db.prepare(
-      `SELECT p.id FROM documents d JOIN applications p ON p.account_id = d.account_id
-         AND (p.remote_id = d.application_remote_id OR (d.application_remote_id IS NULL AND p.applicant_remote_id = d.applicant_remote_id))
-       WHERE d.id = ? ORDER BY p.remote_id = d.application_remote_id DESC, p.id LIMIT 1`,
+      `SELECT coalesce(
+         (SELECT p.id FROM applications p WHERE p.account_id = d.account_id AND p.remote_id = d.application_remote_id),
+         (SELECT p.id FROM applicants a JOIN applications p ON p.applicant_id = a.id WHERE a.account_id = d.account_id AND a.remote_id = d.applicant_remote_id ORDER BY p.id LIMIT 1))
+       FROM documents d WHERE d.id = ?`,
     ).pluck(),
   };
   const applicationOf = (hit: Ranked): number | null => {
@@ -67,7 +87,54 @@ export function search(db: Db, input: string, limit: number): SearchHit[] {
     applicationId: applicationOf(hit),
     documentId: hit.kind === 'document' ? hit.ref : hit.kind === 'letter' ? ((statements.letterDocument.get(hit.ref) as number | null | undefined) ?? null) : null,
     title: hit.title,
-    snippet: snippet.get(markOpen, markClose, query, hit.rowid) as string,
+    snippet: snippetOf(hit),
     rank: hit.rank,
   }));
+}
+
+interface Term {
+  readonly text: string;
+  readonly prefix: boolean;
+}
+
+function queryTerms(input: string): Term[] {
+  const query = ftsQuery(input);
+  if (query === null) return [];
+  return [...query.matchAll(/"([^"]*)"(\*?)/g)].map((match) => ({ text: match[1] ?? '', prefix: match[2] === '*' }));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regular expression matching any term as a whole word (the last also as a word prefix), ignoring case. */
+function termPattern(terms: readonly Term[], flags: string): RegExp {
+  const alternatives = terms.map((term) => `${escapeRegExp(term.text)}${term.prefix ? '[\\p{L}\\p{N}]*' : ''}`).join('|');
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, flags);
+}
+
+/** Marks every occurrence of the terms in a short text (a title). */
+export function markTerms(text: string, terms: readonly Term[]): string {
+  return terms.length === 0 ? text : text.replace(termPattern(terms, 'giu'), (match) => `${markOpen}${match}${markClose}`);
+}
+
+/**
+ * About sixteen words of a document's text around the first match, every match inside marked,
+ * as FTS5's snippet() would give; null when no term occurs in the text (the match was in the title).
+ * Only the first match is searched for and only the window is examined, so a long text costs little.
+ */
+export function excerptAround(text: string, terms: readonly Term[], words = 16): string | null {
+  if (terms.length === 0) return null;
+  const first = termPattern(terms, 'iu').exec(text);
+  if (!first) return null;
+  const before = text.slice(Math.max(0, first.index - 200), first.index).split(/(?<=\s)/u);
+  const lead = before.slice(-Math.floor(words / 4)).join('');
+  const from = first.index - lead.length;
+  let to = first.index;
+  for (let count = 0; count < words - Math.floor(words / 4) && to < text.length; count += 1) {
+    const next = /\s+/u.exec(text.slice(to + 1, to + 400));
+    to = next ? to + 1 + next.index + next[0].length : Math.min(text.length, to + 400);
+  }
+  const window = text.slice(from, to).replace(/\s+/gu, ' ').trim();
+  return `${from > 0 ? '…' : ''}${markTerms(window, terms)}${to < text.length ? '…' : ''}`;
 }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Db } from '../../db/database.ts';
 import { theme } from '../../review/settings.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -30,6 +32,7 @@ export function appHandlers(deps: CoreDeps): HandlerGroup<'app.info' | 'settings
     'app.info': () => ({
       version,
       dataDir: deps.context.paths.root,
+      downloadsDir: join(homedir(), 'Downloads'),
       host: deps.host === 'electron' ? 'electron' : 'browser',
       online: lastKnownOnline(db),
     }),

@@ -13,7 +13,8 @@ import {
 } from '../../../sandbox/oauth.ts';
 import type { FaultSwitch } from '../../../sandbox/faults.ts';
 import { Random } from '../../../sandbox/random.ts';
-import { applyRequestFaults, sendJson, startSandbox, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { applyRequestFaults, sendJson, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { mutationCount, startOAuthSandbox } from '../../../sandbox/oauth-sandbox.ts';
 import { actOn, arrivingApp, generate, makeApplicant, type App, type Applicant, type CareerPlugData, type Job } from './data.ts';
 
 /**
@@ -318,7 +319,7 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
 
   /** `{add, change, remove}` counts of apps; `change` moves an app along and bumps its last_acted_on_at to now. */
   function mutate(body: Record<string, unknown>) {
-    const count = (key: string) => (typeof body[key] === 'number' ? Math.max(0, Math.floor(body[key] as number)) : 0);
+    const count = (key: string) => mutationCount(body, key);
     const now = new Date(clock.nowMs());
     const jobs = [...data.jobs.values()];
     const added: number[] = [];
@@ -353,17 +354,12 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
     return { added, changed, removed };
   }
 
-  const running = await startSandbox(
+  const running = await startOAuthSandbox(
     {
       provider: 'careerplug',
       handle,
       controls: {
         mutate,
-        revoke: (body) => oauth.revokeControl(body),
-        'advance-clock': (body) => {
-          clock.advance(typeof body.seconds === 'number' ? body.seconds : 0);
-          return { now: new Date(clock.nowMs()).toISOString() };
-        },
         provision: (body) => {
           const clientId = typeof body.clientId === 'string' ? body.clientId : client.id;
           if (Array.isArray(body.resources)) provisioned.set(clientId, new Set(body.resources.map(String)));
@@ -372,12 +368,11 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
         },
       },
     },
-    options.port === undefined ? {} : { port: options.port },
+    { oauth, clock, harness },
+    options.port,
   );
-  harness.faults = running.faults;
   return {
     ...running,
-    close: () => running.close(),
     data,
     ready: {
       provider: 'careerplug',

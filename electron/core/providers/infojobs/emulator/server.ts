@@ -9,10 +9,12 @@ import {
   formBody,
   isFailure,
   mergedParams,
+  requestClient,
   sandboxCredential,
 } from '../../../sandbox/oauth.ts';
 import { Random } from '../../../sandbox/random.ts';
-import { applyRequestFaults, sendBody, sendJson, startSandbox, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { mutationCount, startOAuthSandbox } from '../../../sandbox/oauth-sandbox.ts';
 import { advance, generate, infojobsDate, makeApplication, makeOffer, type Application, type Curriculum, type InfoJobsData, type Offer } from './data.ts';
 
 /**
@@ -115,8 +117,7 @@ export async function startInfoJobsEmulator(options: EmulatorOptions = {}): Prom
   /** Token and refresh share POST /oauth/authorize; parameters may come in the query string or the body. */
   async function token(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
     const params = mergedParams(context.url.searchParams, await formBody(request, context));
-    const basic = basicCredentials(request.headers.authorization);
-    const caller = basic ? oauth.authenticateClient(basic.id, basic.secret) : oauth.authenticateClient(params.get('client_id'), params.get('client_secret'));
+    const caller = requestClient(oauth, request, params);
     const reply = (status: number, value: unknown) => sendJson(response, context, status, value, { 'cache-control': 'no-store' });
     if (!caller) return reply(401, { error: 'invalid_client', error_description: 'Bad client credentials' });
     const result = codeOrRefreshGrant(oauth, caller, params);
@@ -525,7 +526,7 @@ export async function startInfoJobsEmulator(options: EmulatorOptions = {}): Prom
 
   /** `{add, change, remove}` applications and `offers` new offers; changed applications get a new timeline event now. */
   function mutate(body: Record<string, unknown>) {
-    const count = (key: string) => (typeof body[key] === 'number' ? Math.max(0, Math.floor(body[key] as number)) : 0);
+    const count = (key: string) => mutationCount(body, key);
     const at = now();
     const addedOffers: string[] = [];
     for (let index = 0; index < count('offers'); index += 1) {
@@ -556,25 +557,19 @@ export async function startInfoJobsEmulator(options: EmulatorOptions = {}): Prom
     return { added, changed, removed, addedOffers };
   }
 
-  const running = await startSandbox(
+  const running = await startOAuthSandbox(
     {
       provider: 'infojobs',
       handle,
       controls: {
         mutate,
-        revoke: (body) => oauth.revokeControl(body),
-        'advance-clock': (body) => {
-          clock.advance(typeof body.seconds === 'number' ? body.seconds : 0);
-          return { now: now().toISOString() };
-        },
       },
     },
-    options.port === undefined ? {} : { port: options.port },
+    { oauth, clock, harness },
+    options.port,
   );
-  harness.faults = running.faults;
   return {
     ...running,
-    close: () => running.close(),
     data,
     ready: {
       provider: 'infojobs',

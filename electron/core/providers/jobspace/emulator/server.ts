@@ -3,7 +3,8 @@ import busboy from 'busboy';
 import type { FaultSwitch } from '../../../sandbox/faults.ts';
 import { AuthorizationServer, SandboxClock, basicCredentials, isFailure, sandboxCredential, type AccessToken, type OAuthFailure } from '../../../sandbox/oauth.ts';
 import { Random } from '../../../sandbox/random.ts';
-import { applyRequestFaults, sendJson, startSandbox, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { applyRequestFaults, sendJson, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { mutationCount, startOAuthSandbox } from '../../../sandbox/oauth-sandbox.ts';
 import {
   applyTypes,
   countries,
@@ -477,7 +478,7 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
 
   /** `{add, change, remove}` jobs; changed jobs get a new title suffix and updated_at = now. */
   function mutate(body: Record<string, unknown>) {
-    const count = (key: string) => (typeof body[key] === 'number' ? Math.max(0, Math.floor(body[key] as number)) : 0);
+    const count = (key: string) => mutationCount(body, key);
     const at = now();
     const added: number[] = [];
     for (let index = 0; index < count('add'); index += 1) {
@@ -499,30 +500,24 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
     return { added, changed, removed };
   }
 
-  const running = await startSandbox(
+  const running = await startOAuthSandbox(
     {
       provider: 'jobspace',
       handle,
       controls: {
         mutate,
-        revoke: (body) => oauth.revokeControl(body),
         credits: (body) => {
           if (typeof body.credits === 'number') state.credits = body.credits;
           return { credits: state.credits };
         },
-        'advance-clock': (body) => {
-          clock.advance(typeof body.seconds === 'number' ? body.seconds : 0);
-          return { now: now().toISOString() };
-        },
       },
     },
-    options.port === undefined ? {} : { port: options.port },
+    { oauth, clock, harness },
+    options.port,
   );
-  harness.faults = running.faults;
   const base = () => running.baseUrl;
   return {
     ...running,
-    close: () => running.close(),
     jobs,
     ready: { provider: 'jobspace', baseUrl: running.baseUrl, tokenUrl: `${running.baseUrl}/oauth/token`, authorizeUrl: null, clientId: client.id, clientSecret: client.secret },
   };

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSwitch } from '../../../sandbox/faults.ts';
 import { AuthorizationServer, SandboxClock, codeOrRefreshGrant, isFailure, requestClient, sandboxCredential, tokenRequestParams } from '../../../sandbox/oauth.ts';
 import { Random } from '../../../sandbox/random.ts';
-import { applyRequestFaults, sendBody, sendJson, startSandbox, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../../../sandbox/server.ts';
+import { mutationCount, startOAuthSandbox } from '../../../sandbox/oauth-sandbox.ts';
 import { addApplication, addJobPost, generate, resumeOf, utc, type JobApplication, type JyMobData } from './data.ts';
 
 /**
@@ -272,7 +273,7 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
 
   /** `{add, change, remove}` applications to the app user's posts and `posts` new job posts. */
   function mutate(body: Record<string, unknown>) {
-    const count = (key: string) => (typeof body[key] === 'number' ? Math.max(0, Math.floor(body[key] as number)) : 0);
+    const count = (key: string) => mutationCount(body, key);
     const at = now();
     const addedPosts = Array.from({ length: count('posts') }, () => {
       const post = addJobPost(data, mutations.fork(data.nextId.jobPost), data.appUser.id, at);
@@ -299,13 +300,12 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
     return { added, changed, removed, addedPosts };
   }
 
-  const running = await startSandbox(
+  const running = await startOAuthSandbox(
     {
       provider: 'jymob',
       handle,
       controls: {
         mutate,
-        revoke: (body) => oauth.revokeControl(body),
         'personal-token': (body) => {
           if (body.rotate === true) {
             oauth.revoke(personalToken);
@@ -313,18 +313,13 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
           }
           return { accessToken: personalToken };
         },
-        'advance-clock': (body) => {
-          clock.advance(typeof body.seconds === 'number' ? body.seconds : 0);
-          return { now: now().toISOString() };
-        },
       },
     },
-    options.port === undefined ? {} : { port: options.port },
+    { oauth, clock, harness },
+    options.port,
   );
-  harness.faults = running.faults;
   return {
     ...running,
-    close: () => running.close(),
     data,
     ready: {
       provider: 'jymob',
