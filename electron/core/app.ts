@@ -1,9 +1,9 @@
-import { api, type ApiName } from '../../shared/contract.ts';
 import type { CoreDeps } from './api/deps.ts';
-import { dispatch, type DispatchOutcome, type Handler, type Handlers } from './api/dispatch.ts';
+import { dispatch, type DispatchOutcome, type Handlers } from './api/dispatch.ts';
 import { accountsHandlers } from './api/handlers/accounts.ts';
 import { appHandlers } from './api/handlers/app.ts';
 import { browseHandlers } from './api/handlers/browse.ts';
+import { demoHandlers } from './api/handlers/demo.ts';
 import { documentsHandlers } from './api/handlers/documents.ts';
 import { exportHandlers } from './api/handlers/export.ts';
 import { postingsHandlers } from './api/handlers/postings.ts';
@@ -12,9 +12,9 @@ import { searchHandlers } from './api/handlers/search.ts';
 import { syncHandlers } from './api/handlers/sync.ts';
 import type { Vault } from './auth/vault.ts';
 import { openCore, type CoreContext } from './context.ts';
-import { DossierError } from './errors.ts';
 import { CoreEvents } from './events.ts';
 import type { Logger } from './log.ts';
+import { closeDemoSandboxes } from './sync/demo.ts';
 import { syncEngineFor } from './sync/service.ts';
 
 export interface CoreOptions {
@@ -34,16 +34,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Each area of the core contributes the handlers for its part of the contract. */
-type HandlerFactory = (deps: CoreDeps) => Partial<Handlers>;
-
-const areas: readonly HandlerFactory[] = [
-  appHandlers, accountsHandlers, syncHandlers, browseHandlers, searchHandlers, reviewHandlers, documentsHandlers, postingsHandlers, exportHandlers,
-];
-
-function notBuiltYet(name: ApiName): Handler<ApiName> {
-  return () => {
-    throw new DossierError('internal', `"${name}" is not built into this version of Dossier yet.`, { name });
+/** Each area of the core contributes the handlers for its part; the type checker refuses a name none handles. */
+function composeHandlers(deps: CoreDeps): Handlers {
+  return {
+    ...appHandlers(deps), ...accountsHandlers(deps), ...syncHandlers(deps), ...browseHandlers(deps), ...searchHandlers(deps), ...reviewHandlers(deps),
+    ...documentsHandlers(deps), ...postingsHandlers(deps), ...exportHandlers(deps), ...demoHandlers(deps),
   };
 }
 
@@ -62,10 +57,7 @@ export function createCore(options: CoreOptions): Core {
     host: options.host,
     documentUrl: options.documentUrl,
   };
-  const provided: Partial<Handlers> = Object.assign({}, ...areas.map((area) => area(deps)));
-  const handlers = Object.fromEntries(
-    (Object.keys(api) as ApiName[]).map((name) => [name, provided[name] ?? notBuiltYet(name)]),
-  ) as Handlers;
+  const handlers = composeHandlers(deps);
   let closing: Promise<void> | undefined;
   return {
     context,
@@ -74,9 +66,10 @@ export function createCore(options: CoreOptions): Core {
     dispatch: (name, input) => dispatch(handlers, name, input, context.log),
     close: () =>
       (closing ??= (async () => {
-        // Syncs and exports use the database: stop them and let syncs wind down before it closes.
+        // Syncs and exports use the database (and syncs the demo's emulators): stop them and let syncs wind down first.
         await Promise.resolve(handlers['export.cancel']({})).catch(() => undefined);
         await syncEngineFor(deps).close();
+        await closeDemoSandboxes(deps);
         context.close();
       })()),
   };

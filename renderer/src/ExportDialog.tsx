@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ExportSelection } from '../../shared/api/documents.ts';
 import type { ApiResult, EventPayload } from '../../shared/contract.ts';
 import { formatBytes } from './format.ts';
@@ -11,7 +11,7 @@ type Scope = 'job' | 'view' | 'shortlist' | 'applicant';
 type Progress = Omit<EventPayload<'export.progress'>, 'kind'>;
 type Outcome = ApiResult<'export.letters'>;
 
-/** What the dialog shows: the form (with the last failure, if any), the running export, or its result. */
+/** What the dialog shows: the form (with how the last run ended, if it failed or was cancelled), the running export, or its result. */
 type Phase =
   | { name: 'form'; failure: { code: string; message: string } | null; cancelled: boolean }
   | { name: 'running'; kind: Kind; progress: Progress | null; cancelling: boolean }
@@ -19,7 +19,7 @@ type Phase =
 
 const kinds: { kind: Kind; label: string; hint: string }[] = [
   { kind: 'letters', label: 'Recommendation letters', hint: 'A ZIP: a folder per applicant, a file per letter, and a manifest.' },
-  { kind: 'packets', label: 'Applicant packets', hint: 'One PDF per applicant: CV, papers, statements, letters.' },
+  { kind: 'packets', label: 'Applicant packets', hint: 'One PDF per applicant: CV, papers, statements and letters.' },
   { kind: 'applicants', label: 'Applicant table', hint: 'A CSV with your ratings, tags, status and notes.' },
   { kind: 'interviews', label: 'Interview calendar', hint: 'An .ics file for any calendar app.' },
 ];
@@ -41,7 +41,7 @@ function extension(kind: Kind, asFolder: boolean): string {
   return kind === 'packets' && asFolder ? '' : '.zip';
 }
 
-/** Gives a path typed by the user the extension the chosen export writes, keeping the rest as typed. */
+/** Gives a path the user typed the extension the chosen export writes, keeping the rest as typed. */
 function withExtension(path: string, ext: string): string {
   return path.replace(/\.(zip|csv|ics)$/i, '') + ext;
 }
@@ -54,54 +54,336 @@ function joinPath(folder: string, name: string): string {
 interface ScopeChoice {
   scope: Scope;
   label: string;
-  /** Why the choice is unavailable, or null. */
+  /** Why the choice cannot be taken now, or null. */
   unavailable: string | null;
   /** The words the default file name uses for it. */
-  namepart: string;
+  namePart: string;
   selection: ExportSelection;
 }
 
-function scopeChoices(state: Pick<AppState, 'jobs' | 'jobId' | 'views' | 'viewId' | 'packet' | 'rows' | 'selectedId'>): ScopeChoice[] {
+type ScopeState = Pick<AppState, 'jobs' | 'jobId' | 'views' | 'viewId' | 'packet' | 'rows' | 'selectedId'>;
+
+function scopeChoices(state: ScopeState): ScopeChoice[] {
   const job = state.jobs.find((candidate) => candidate.id === state.jobId);
   const view = state.views.find((candidate) => candidate.id === state.viewId);
   const applicant = state.rows.find((row) => row.applicationId === state.selectedId) ?? (state.packet?.row.applicationId === state.selectedId ? state.packet?.row : undefined);
-  const inJob = job ? { jobId: job.id } : {};
+  const inJob: ExportSelection = job ? { jobId: job.id } : {};
   return [
     {
       scope: 'job',
-      label: job ? `This job — ${job.title} (${job.applicationCount.toLocaleString()})` : 'Every job',
+      label: job ? `This job — ${job.title} (${job.applicationCount.toLocaleString()} applicants)` : 'Every job',
       unavailable: null,
-      namepart: job?.title ?? 'All jobs',
+      namePart: job?.title ?? 'All jobs',
       selection: inJob,
     },
     {
       scope: 'view',
       label: view ? `Saved view “${view.name}”` : 'The current saved view',
       unavailable: view ? null : 'Open a saved view first.',
-      nameparts: view?.name ?? 'View',
+      namePart: view?.name ?? 'View',
       selection: view ? { viewId: view.id } : {},
     },
     {
       scope: 'shortlist',
       label: job ? `The shortlist of ${job.title}` : 'The shortlist',
       unavailable: null,
-      nameparts: `${job?.title ?? 'All jobs'} shortlist`,
+      namePart: `${job?.title ?? 'All jobs'} shortlist`,
       selection: { ...inJob, shortlisted: true },
     },
     {
       scope: 'applicant',
       label: applicant ? `This applicant — ${applicant.name}` : 'The open applicant',
       unavailable: applicant ? null : 'Open an applicant first.',
-      nameparts: applicant?.name ?? 'Applicant',
+      namePart: applicant?.name ?? 'Applicant',
       selection: applicant ? { applicationIds: [applicant.applicationId] } : {},
     },
-  ].map(({ nameparts, ...choice }) => ({ ...choice, nameparts, nameparts_: undefined, nameparts__: undefined, nameparts___: undefined, nameparts____: undefined, nameparts_____: undefined, nameparts______: undefined, nameparts_______: undefined, namepart: nameparts })) as ScopeChoice[];
+  ];
 }
 
+const kindTitles: Record<Kind, string> = { letters: 'Letters', packets: 'Packets', applicants: 'Applicants', interviews: 'Interviews' };
+
+function defaultPath(downloadsDir: string, kind: Kind, asFolder: boolean, choice: ScopeChoice): string {
+  return joinPath(downloadsDir, fileName(`${kindTitles[kind]} - ${choice.namePart}`) + extension(kind, asFolder));
+}
+
+interface ExportRequest {
+  kind: Kind;
+  selection: ExportSelection;
+  out: string;
+  packets: { zip: boolean; includeReview: boolean };
+}
+
+function runExport(request: ExportRequest): Promise<Outcome> {
+  const client = useApp.getState().transport.client;
+  const input = { selection: request.selection, out: request.out };
+  switch (request.kind) {
+    case 'letters':
+      return client.call('export.letters', input);
+    case 'packets':
+      return client.call('export.packets', { ...input, ...request.packets });
+    case 'applicants':
+      return client.call('export.applicants', input);
+    case 'interviews':
+      return client.call('export.interviews', input);
+  }
+}
+
+/** The action that fixes a failure: most are about where the file goes; a vanished view needs another choice. */
+function fixFor(code: string): { label: string; target: 'path' | 'scope' } | null {
+  if (code === 'disk.full' || code === 'export.failed') return { label: 'Choose another location', target: 'path' };
+  if (code === 'input.invalid') return { label: 'Choose other applicants', target: 'scope' };
+  return null;
+}
+
+/**
+ * Exports letters, packets, the applicant table or interviews for the current job, saved view,
+ * shortlist or open applicant, to a path (a native save dialog can replace the text field in the
+ * shell). While it runs the dialog shows the core's progress and can only be cancelled.
+ */
 export function ExportDialog({ onClose }: { onClose: () => void }) {
-  return <div>{onClose.name}</div>;
+  const downloadsDir = useApp((state) => state.info?.downloadsDir ?? '');
+  // What "this job", "this view" and "this applicant" mean is fixed when the dialog opens.
+  const [choices] = useState(() => scopeChoices(useApp.getState()));
+  const [kind, setKind] = useState<Kind>('letters');
+  const [scope, setScope] = useState<Scope>(() => (choices.some((option) => option.scope === 'view' && option.unavailable === null) ? 'view' : 'job'));
+  const [asFolder, setAsFolder] = useState(false);
+  const [includeReview, setIncludeReview] = useState(false);
+  const [typedPath, setTypedPath] = useState<string | null>(null);
+  const [phase, setPhase] = useState<Phase>({ name: 'form', failure: null, cancelled: false });
+  const pathRef = useRef<HTMLInputElement>(null);
+  const scopeRef = useRef<HTMLFieldSetElement>(null);
+  const ids = useId();
+
+  // Back at the form after a run, the button that had focus is gone: put it on the fix, or on Export.
+  useEffect(() => {
+    const root = scopeRef.current?.closest<HTMLElement>('[role="dialog"]');
+    if (!root || root.contains(document.activeElement)) return;
+    root.querySelector<HTMLElement>('.export-alert button, footer button.primary')?.focus();
+  }, [phase]);
+
+  const choice = choices.find((candidate) => candidate.scope === scope) ?? choices[0];
+  if (!choice) return null;
+  const out = typedPath ?? defaultPath(downloadsDir, kind, asFolder, choice);
+
+  /** A path the user typed keeps up with the choice: it takes the extension of what is now exported. */
+  const chooseFormat = (nextKind: Kind, nextAsFolder: boolean) => {
+    setKind(nextKind);
+    setAsFolder(nextAsFolder);
+    setTypedPath((path) => (path === null ? null : withExtension(path, extension(nextKind, nextAsFolder))));
+  };
+
+  const start = async () => {
+    const trimmed = out.trim();
+    if (choice.unavailable !== null) return;
+    if (!trimmed) {
+      pathRef.current?.focus();
+      return;
+    }
+    setPhase({ name: 'running', kind, progress: null, cancelling: false });
+    const stop = useApp.getState().transport.client.on('export.progress', (event) => {
+      if (event.kind !== kind) return;
+      setPhase((current) => (current.name === 'running' ? { ...current, progress: { done: event.done, total: event.total, current: event.current } } : current));
+    });
+    try {
+      const outcome = await runExport({ kind, selection: choice.selection, out: trimmed, packets: { zip: !asFolder, includeReview } });
+      setPhase({ name: 'done', kind, outcome });
+    } catch (error) {
+      const code = errorCode(error);
+      setPhase(code === 'export.cancelled' ? { name: 'form', failure: null, cancelled: true } : { name: 'form', failure: { code, message: errorMessage(error) }, cancelled: false });
+    } finally {
+      stop();
+    }
+  };
+
+  const cancel = () => {
+    setPhase((current) => (current.name === 'running' ? { ...current, cancelling: true } : current));
+    void useApp.getState().transport.client.call('export.cancel', {}).catch(() => undefined);
+  };
+
+  const fix = (target: 'path' | 'scope') => {
+    if (target === 'path') {
+      pathRef.current?.focus();
+      pathRef.current?.select();
+    } else {
+      scopeRef.current?.querySelector<HTMLInputElement>('input:checked, input:not(:disabled)')?.focus();
+    }
+  };
+
+  if (phase.name === 'running') {
+    return (
+      <Dialog
+        title={`Exporting ${kindTitles[phase.kind].toLowerCase()}…`}
+        onClose={onClose}
+        dismissible={false}
+        className="export-dialog"
+        footer={
+          <button key="cancel-export" onClick={cancel} disabled={phase.cancelling} autoFocus>
+            {phase.cancelling ? 'Cancelling…' : 'Cancel export'}
+          </button>
+        }
+      >
+        <ExportProgress progress={phase.progress} />
+        <p className="muted">
+          Saving to <span className="code">{out}</span>
+        </p>
+      </Dialog>
+    );
+  }
+
+  if (phase.name === 'done') {
+    const { outcome } = phase;
+    return (
+      <Dialog
+        title="Export finished"
+        onClose={onClose}
+        className="export-dialog"
+        footer={
+          <>
+            <button key="again" onClick={() => setPhase({ name: 'form', failure: null, cancelled: false })}>
+              Export something else
+            </button>
+            <button key="done" className="primary" onClick={onClose} autoFocus>
+              Done
+            </button>
+          </>
+        }
+      >
+        <div role="status" className="export-result">
+          <p>
+            Saved {outcome.entries.toLocaleString()} {entryNouns[phase.kind]} ({formatBytes(outcome.bytes)}) to
+          </p>
+          <p className="code" data-testid="export-file">
+            {outcome.file}
+          </p>
+        </div>
+      </Dialog>
+    );
+  }
+
+  const fixing = phase.failure ? fixFor(phase.failure.code) : null;
+  return (
+    <Dialog
+      title="Export"
+      onClose={onClose}
+      className="export-dialog"
+      footer={
+        <>
+          <button onClick={onClose}>Cancel</button>
+          <button className="primary" onClick={() => void start()} disabled={!out.trim() || choice.unavailable !== null}>
+            {phase.failure ? 'Try again' : 'Export'}
+          </button>
+        </>
+      }
+    >
+      {phase.failure ? (
+        <div className="export-alert" role="alert">
+          <p>{phase.failure.message}</p>
+          {fixing ? (
+            <button className="small" onClick={() => fix(fixing.target)}>
+              {fixing.label}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {phase.cancelled ? (
+        <p className="export-note" role="status">
+          The export was cancelled; nothing was saved.
+        </p>
+      ) : null}
+      <fieldset>
+        <legend>What to export</legend>
+        <div className="choices">
+          {kinds.map((option) => (
+            <label key={option.kind} className="choice">
+              <input type="radio" name={`${ids}-kind`} value={option.kind} checked={kind === option.kind} onChange={() => chooseFormat(option.kind, asFolder)} />
+              <span>
+                {option.label}
+                <small>{option.hint}</small>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {kind === 'packets' ? (
+        <fieldset>
+          <legend>Packets</legend>
+          <div className="row-inline">
+            <label className="inline-option">
+              <input type="radio" name={`${ids}-packets`} checked={!asFolder} onChange={() => chooseFormat(kind, false)} /> In one ZIP file
+            </label>
+            <label className="inline-option">
+              <input type="radio" name={`${ids}-packets`} checked={asFolder} onChange={() => chooseFormat(kind, true)} /> In a folder
+            </label>
+          </div>
+          <label className="inline-option review-option">
+            <input type="checkbox" checked={includeReview} onChange={(event) => setIncludeReview(event.target.checked)} /> My rating, status and tags on each cover
+          </label>
+        </fieldset>
+      ) : null}
+      <fieldset ref={scopeRef}>
+        <legend>Which applicants</legend>
+        <div className="scope-list">
+          {choices.map((option) => (
+            <label key={option.scope} className="inline-option" title={option.unavailable ?? undefined}>
+              <input
+                type="radio"
+                name={`${ids}-scope`}
+                value={option.scope}
+                checked={scope === option.scope}
+                disabled={option.unavailable !== null}
+                onChange={() => setScope(option.scope)}
+              />{' '}
+              {option.label}
+              {option.unavailable ? <span className="muted"> — {option.unavailable}</span> : null}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <HintedField
+        label={kind === 'packets' && asFolder ? 'Save in folder' : 'Save as'}
+        hint={kind === 'packets' && asFolder ? 'A new or empty folder; it is created if missing.' : 'The full path of the file; the folder must exist.'}
+      >
+        <input
+          ref={pathRef}
+          type="text"
+          spellCheck={false}
+          value={out}
+          onChange={(event) => setTypedPath(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key !== 'Enter') return;
+            // Without this the same key press would go on to "click" the Cancel button that takes focus.
+            event.preventDefault();
+            void start();
+          }}
+        />
+      </HintedField>
+    </Dialog>
+  );
 }
 
-export type { ReactNode };
-export { useId, useRef, useState, formatBytes, errorCode, errorMessage, Dialog, HintedField, kinds, entryNouns, fileName, extension, withExtension, joinPath, scopeChoices, useApp };
-export type { Phase, Scope };
+function ExportProgress({ progress }: { progress: Progress | null }) {
+  if (!progress || progress.total === 0) {
+    return (
+      <div className="export-progress">
+        <div className="progress indeterminate" role="progressbar" aria-label="Export progress">
+          <div />
+        </div>
+        <p className="muted">Preparing…</p>
+      </div>
+    );
+  }
+  const percent = Math.round((progress.done / progress.total) * 100);
+  return (
+    <div className="export-progress">
+      <div className="progress" role="progressbar" aria-label="Export progress" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done} aria-valuetext={`${progress.done} of ${progress.total}`}>
+        <div style={{ width: `${percent}%` }} />
+      </div>
+      <p className="row-inline">
+        <span className="num">
+          {progress.done.toLocaleString()} of {progress.total.toLocaleString()}
+        </span>
+        {progress.current ? <span className="muted current">{progress.current}</span> : null}
+      </p>
+    </div>
+  );
+}

@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { addAccount, type NewAccount } from '../../electron/core/accounts/store.ts';
 import { signIn } from '../../electron/core/auth/login.ts';
+import { openSession, type ProviderRequest } from '../../electron/core/auth/session.ts';
 import type { ReadyLine, StartedEmulator } from '../../electron/core/sandbox/registry.ts';
 import { launchBrowser, newPage, testCore, type TestCore } from './helpers.ts';
 
@@ -43,6 +44,8 @@ export interface ProviderSandbox<Emulator extends StartedEmulator> {
    * The outcome is returned unawaited so a test can assert on a refused sign-in.
    */
   signInWithBrowser(accountId: number, decision?: 'allow' | 'deny'): Promise<{ text: string; outcome: Promise<unknown> }>;
+  /** Sends one request through the account's session and returns the status (the body is discarded). */
+  statusOf(accountId: number, request: ProviderRequest): Promise<number>;
 }
 
 /**
@@ -89,6 +92,12 @@ export function useProviderSandbox<Emulator extends StartedEmulator>(start: () =
       outcome.catch(() => undefined);
       const { text } = await consentInBrowser(started(browser, 'browser (start the sandbox withBrowser)'), await opened, decision);
       return { text, outcome };
+    },
+    async statusOf(accountId, request) {
+      const session = await openSession(this.core.deps, accountId);
+      const response = await session.request(request);
+      await response.body.dump();
+      return response.statusCode;
     },
   };
 }

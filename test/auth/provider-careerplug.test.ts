@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getAccount } from '../../electron/core/accounts/store.ts';
 import { signIn } from '../../electron/core/auth/login.ts';
-import { openSession } from '../../electron/core/auth/session.ts';
 import { readTokens } from '../../electron/core/auth/tokens.ts';
 import { careerplugEmulator } from '../../electron/core/providers/careerplug/emulator/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
@@ -12,11 +11,8 @@ function account(grant: 'client_credentials' | 'authorization_code'): Promise<nu
   return sandbox.account({ provider: 'careerplug', name: `CP ${grant}`, grant });
 }
 
-async function get(accountId: number, path: string): Promise<number> {
-  const session = await openSession(sandbox.core.deps, accountId);
-  const response = await session.request({ method: 'GET', url: path });
-  await response.body.dump();
-  return response.statusCode;
+function get(accountId: number, path: string): Promise<number> {
+  return sandbox.statusOf(accountId, { method: 'GET', url: path });
 }
 
 /** Signs in through Chromium on the sandbox's consent page. */

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getAccount } from '../../electron/core/accounts/store.ts';
-import { openSession } from '../../electron/core/auth/session.ts';
 import { readTokens, writeTokens } from '../../electron/core/auth/tokens.ts';
 import { infojobsEmulator } from '../../electron/core/providers/infojobs/emulator/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
@@ -16,11 +15,8 @@ function signInWithBrowser(decision: 'allow' | 'deny' = 'allow'): Promise<{ text
   return sandbox.signInWithBrowser(accountId, decision);
 }
 
-async function myApplications(): Promise<number> {
-  const session = await openSession(sandbox.core.deps, accountId);
-  const response = await session.request({ method: 'GET', url: 'api/5/application', query: { pageSize: '10' } });
-  await response.body.dump();
-  return response.statusCode;
+function myApplications(): Promise<number> {
+  return sandbox.statusOf(accountId, { method: 'GET', url: 'api/5/application', query: { pageSize: '10' } });
 }
 
 describe('InfoJobs sandbox', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getAccount } from '../../electron/core/accounts/store.ts';
 import { signIn } from '../../electron/core/auth/login.ts';
-import { openSession } from '../../electron/core/auth/session.ts';
 import { readTokens } from '../../electron/core/auth/tokens.ts';
 import { jymobEmulator } from '../../electron/core/providers/jymob/emulator/index.ts';
 import type { StartedEmulator } from '../../electron/core/sandbox/registry.ts';
@@ -16,11 +15,8 @@ function account(grant: 'authorization_code' | 'token'): Promise<number> {
   return sandbox.account({ provider: 'jymob', name: `JyMob ${grant}`, grant });
 }
 
-async function myApplications(accountId: number): Promise<number> {
-  const session = await openSession(sandbox.core.deps, accountId);
-  const response = await session.request({ method: 'GET', url: 'job_applications.json' });
-  await response.body.dump();
-  return response.statusCode;
+function myApplications(accountId: number): Promise<number> {
+  return sandbox.statusOf(accountId, { method: 'GET', url: 'job_applications.json' });
 }
 
 async function signInWithBrowser(accountId: number): Promise<string> {

@@ -8,7 +8,9 @@
  *   (c) no-change re-sync time / full sync time                                     target ≤ 0.05
  *   (d) peak memory (max RSS) of the sync process                                   target ≤ 350 MB
  *   (e) search latency p50 / p95 over the synced season                              target p95 < 15 ms
- * Usage: npx node test/bench/sync.ts [--scale season|small] [--seed N]
+ * Usage: npx node test/bench/sync.ts [--scale season|small] [--seed N] [--keep DIR]
+ *        npx node test/bench/sync.ts --search-only DIR   (only (e), on a profile kept by --keep)
+ * --keep leaves the synced profile in DIR, so search can be measured again without a new sync.
  * The emulator runs in its own process (`dossier sandbox ejm`), and so does each sync.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -126,28 +128,39 @@ function searchLatency(dataDir: string): { p50: number; p95: number; queries: nu
   }
 }
 
+function printLatency(dataDir: string): void {
+  const latency = searchLatency(dataDir);
+  console.log(`(e) search p50 / p95 (${latency.queries} queries)  ${latency.p50.toFixed(2)} / ${latency.p95.toFixed(2)} ms   target p95 < 15 ms`);
+}
+
+const searchOnly = argument('--search-only', '');
+if (searchOnly) {
+  printLatency(searchOnly);
+  process.exit(0);
+}
+const keep = argument('--keep', '');
 const work = mkdtempSync(join(tmpdir(), 'dossier-bench-sync-'));
+const profile = keep || join(work, 'profile');
 const { ready, child } = await startEmulator();
 try {
   console.log(`EconJobMarket emulator, scale ${scale}, seed ${seed}; concurrency ${concurrency}`);
   const minimalMs = await baseline(ready, concurrency, join(work, 'minimal'));
   console.log(`minimal client (fetch + decode + write, ${concurrency} at a time): ${(minimalMs / 1000).toFixed(1)} s`);
   rmSync(join(work, 'minimal'), { recursive: true, force: true });
-  const full = await runSyncChild(join(work, 'profile'), ready, true);
+  const full = await runSyncChild(profile, ready, true);
   if (!full.results.every((result) => result.ok)) throw new Error(`the sync failed: ${JSON.stringify(full.results)}`);
   console.log(`full sync: ${(full.ms / 1000).toFixed(1)} s, peak RSS ${full.maxRssMb.toFixed(0)} MB, ${JSON.stringify(full.results[0]?.counts)}`);
-  const again = await runSyncChild(join(work, 'profile'), ready, false);
+  const again = await runSyncChild(profile, ready, false);
   console.log(`no-change re-sync: ${(again.ms / 1000).toFixed(2)} s, downloads ${again.results[0]?.counts.downloaded ?? '?'}`);
   const sequentialMs = await baseline(ready, 1, join(work, 'sequential'));
   console.log(`sequential client (one resource at a time): ${(sequentialMs / 1000).toFixed(1)} s`);
   rmSync(join(work, 'sequential'), { recursive: true, force: true });
-  const latency = searchLatency(join(work, 'profile'));
   console.log('');
   console.log(`(a) full sync / minimal client      ${(full.ms / minimalMs).toFixed(2)}   target <= 1.3`);
   console.log(`(b) sequential client / full sync   ${(sequentialMs / full.ms).toFixed(2)}   target >= 4`);
   console.log(`(c) no-change re-sync / full sync   ${(again.ms / full.ms).toFixed(4)}   target <= 0.05`);
   console.log(`(d) peak memory of the sync         ${full.maxRssMb.toFixed(0)} MB   target <= 350 MB`);
-  console.log(`(e) search p50 / p95 (${latency.queries} queries)  ${latency.p50.toFixed(2)} / ${latency.p95.toFixed(2)} ms   target p95 < 15 ms`);
+  printLatency(profile);
 } finally {
   child.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });

@@ -17,6 +17,16 @@ export interface ReadyLine {
 export const scales = ['small', 'season'] as const;
 export type Scale = (typeof scales)[number];
 
+/**
+ * How many of an emulator's main records a scale other than `season` asks for: `smallCount` for
+ * `small`, or exactly the whole number given (tests ask for odd sizes, like one record more than a page).
+ */
+export function countForScale(scale: string, smallCount: number, records: string): number {
+  const count = scale === 'small' ? smallCount : Number(scale);
+  if (!Number.isInteger(count) || count < 0) throw new Error(`scale must be "small", "season" or a number of ${records}, not "${scale}"`);
+  return count;
+}
+
 export interface EmulatorStartOptions {
   /** Port on 127.0.0.1; an ephemeral one when absent. */
   readonly port?: number;
@@ -33,6 +43,17 @@ export interface StartedEmulator {
 export interface EmulatorFactory {
   readonly provider: ProviderId;
   start(options: EmulatorStartOptions): Promise<StartedEmulator>;
+}
+
+/** The factory of an emulator whose running server carries its own ready line. */
+export function emulatorFactory(provider: ProviderId, start: (options: EmulatorStartOptions) => Promise<RunningSandbox & { readonly ready: ReadyLine }>): EmulatorFactory {
+  return {
+    provider,
+    async start(options) {
+      const emulator = await start(options);
+      return { sandbox: emulator, ready: emulator.ready, close: () => emulator.close() };
+    },
+  };
 }
 
 /** One line per provider; loaded lazily so the command line stays quick to start. */

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 type PdfJs = typeof PdfJsModule;
@@ -57,5 +58,66 @@ export async function extractPdfText(file: string, size: number): Promise<string
     return null;
   } finally {
     await task.destroy();
+  }
+}
+
+/** The worker's heap ceiling: a hostile or huge PDF ends that one extraction, never the sync's memory budget. */
+const workerHeapMb = 160;
+
+/**
+ * Runs `extractPdfText` in a worker thread, one file at a time: parsing is CPU work that would
+ * otherwise stall downloads and database writes on the main thread, and pdfjs's memory stays
+ * inside the worker's bounded heap. A worker that dies (out of memory, crash) is replaced, and
+ * the file it was reading gets no text, like any unreadable PDF.
+ */
+export class PdfTextWorker {
+  #worker: Worker | undefined;
+  #pending: { id: number; resolve(text: string | null): void } | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+  #nextId = 0;
+
+  /** Queues one file; resolves with its text, or null when it is not a readable PDF. */
+  extract(file: string, size: number): Promise<string | null> {
+    const result = this.#tail.then(() => this.#run(file, size));
+    this.#tail = result.catch(() => null);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await worker?.terminate();
+  }
+
+  #run(file: string, size: number): Promise<string | null> {
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      const worker = this.#spawned();
+      this.#pending = { id, resolve };
+      // Referenced only while a file is being read: an idle extractor never keeps the process alive.
+      worker.ref();
+      worker.postMessage({ id, file, size });
+    });
+  }
+
+  #spawned(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL('./pdf-text-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } });
+    worker.on('message', (reply: { id: number; text: string | null }) => this.#settle(reply.id, reply.text));
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (this.#worker === worker) this.#worker = undefined;
+      if (this.#pending) this.#settle(this.#pending.id, null);
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #settle(id: number, text: string | null): void {
+    if (this.#pending?.id !== id) return;
+    const { resolve } = this.#pending;
+    this.#pending = undefined;
+    this.#worker?.unref();
+    resolve(text);
   }
 }

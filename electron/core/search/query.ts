@@ -36,16 +36,22 @@ interface Ranked {
 export function search(db: Db, input: string, limit: number): SearchHit[] {
   const query = ftsQuery(input);
   if (query === null) return [];
+  // Ranking reads only rowids and scores; the stored columns are read afterwards for the kept hits alone.
   const ranked = db
-    .prepare('SELECT rowid, kind, ref, title, bm25(search_index, 0, 0, 0, 4.0, 1.0) AS rank FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?')
+    .prepare(
+      `SELECT s.rowid, s.kind, s.ref, s.title, r.rank FROM (
+         SELECT rowid, bm25(search_index, 0, 0, 0, 4.0, 1.0) AS rank FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?
+       ) r JOIN search_index s ON s.rowid = r.rowid ORDER BY r.rank`,
+    )
     .all(query, limit) as Ranked[];
   const indexedBody = db.prepare('SELECT body FROM search_index WHERE rowid = ?').pluck();
   // Only a window of a long document text crosses into JavaScript: around the first term, found by SQLite.
   const documentWindow = db
     .prepare(
-      `SELECT CASE WHEN instr(lower(t.text), @term) > 0
-         THEN CASE WHEN instr(lower(t.text), @term) > 300 THEN '… ' ELSE '' END || substr(t.text, max(1, instr(lower(t.text), @term) - 300), 900)
-       END FROM documents d JOIN document_texts t ON t.sha256 = d.sha256 WHERE d.id = @id`,
+      `WITH found AS MATERIALIZED (
+         SELECT t.text, instr(lower(t.text), @term) AS at FROM documents d JOIN document_texts t ON t.sha256 = d.sha256 WHERE d.id = @id
+       )
+       SELECT CASE WHEN at > 0 THEN CASE WHEN at > 300 THEN '… ' ELSE '' END || substr(text, max(1, at - 300), 900) END FROM found`,
     )
     .pluck();
   const terms = queryTerms(input);

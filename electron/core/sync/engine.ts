@@ -7,11 +7,11 @@ import { nowIso } from '../db/database.ts';
 import { DossierError, toErrorValue } from '../errors.ts';
 import { sendOutbox } from '../outbox/outbox.ts';
 import { providers } from '../providers/registry.ts';
-import { applicationsOfApplicants, reindex } from '../search/index.ts';
-import { extractPdfText } from '../search/pdf-text.ts';
+import { applicationsOfApplicants, compactSearchIndex, reindex } from '../search/index.ts';
+import { PdfTextWorker } from '../search/pdf-text.ts';
 import { commitBlob, stageBlob, sweepTempFiles } from '../store/store.ts';
 import type { Connector, ConnectorContext } from './connector.ts';
-import { ProviderHttp, Semaphore, type HttpPolicy, type SessionLike } from './http.ts';
+import { ProviderHttp, type HttpPolicy, type SessionLike } from './http.ts';
 import { owedDownloads, recordDownloadFailure, recordDownloadVerified, type LedgerEntry } from './ledger.ts';
 import { writeSnapshot } from './writer.ts';
 
@@ -39,8 +39,8 @@ export interface EngineDeps {
   readonly retry?: Partial<Pick<HttpPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
 
-/** PDF parsing is CPU work and holds the whole file in memory: one at a time keeps downloads flowing and memory bounded. */
-const textExtractionSlots = new Semaphore(1);
+/** PDF parsing is CPU work and holds the whole file in memory: one at a time, off the main thread, keeps downloads flowing and memory bounded. */
+const pdfTexts = new PdfTextWorker();
 
 /**
  * Runs account syncs: outbox first, then every resource the provider offers written in one
@@ -194,6 +194,7 @@ export class SyncEngine {
         });
         counts.downloaded = result.downloaded;
         counts.downloadFailures = result.failed;
+        compactSearchIndex(db, result.downloaded);
       }
       counts.pendingDownloads = owedDownloads(db, accountId).length;
       progress('done', 1, 1, null);
@@ -263,7 +264,7 @@ export class SyncEngine {
         received: staged.sha1,
       });
     }
-    const text = await textExtractionSlots.run(() => extractPdfText(staged.tempFile, staged.size));
+    const text = await pdfTexts.extract(staged.tempFile, staged.size);
     await commitBlob(db, storeDir, staged, () => {
       recordDownloadVerified(db, entry, staged.sha256, staged.size, fetched.fileName, fetched.mimeType);
       if (text !== null) db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)').run(staged.sha256, text);

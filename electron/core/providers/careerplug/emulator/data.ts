@@ -1,5 +1,6 @@
 import { cities, dateBetween, jobTitles, makePerson, type City } from '../../../sandbox/people.ts';
 import { Random } from '../../../sandbox/random.ts';
+import { countForScale } from '../../../sandbox/registry.ts';
 
 /** Records shaped exactly like the Swagger models of api.careerplug.com (REFERENCE.md §2.4). */
 
@@ -142,8 +143,7 @@ const dayMs = 86_400_000;
 
 export function recordCounts(scale: string): { jobs: number; apps: number } {
   if (scale === 'season') return { jobs: 150, apps: 6000 };
-  const apps = scale === 'small' ? 48 : Number(scale);
-  if (!Number.isInteger(apps) || apps < 0) throw new Error(`scale must be "small", "season" or a number of apps, not "${scale}"`);
+  const apps = countForScale(scale, 48, 'apps');
   return { jobs: Math.max(1, Math.ceil(apps / 8)), apps };
 }
 

@@ -1,5 +1,6 @@
 import { cities, dateBetween, makePerson, type Person } from '../../../sandbox/people.ts';
 import { Random } from '../../../sandbox/random.ts';
+import { countForScale } from '../../../sandbox/registry.ts';
 
 /** InfoJobs records in the shapes of REFERENCE.md §3.5 (offer list items, v7 offer detail, candidate data). */
 
@@ -138,8 +139,7 @@ const uuid = (random: Random) => `${hex(random, 8)}-${hex(random, 4)}-4${hex(ran
 
 export function recordCounts(scale: string): { offers: number; applications: number } {
   if (scale === 'season') return { offers: 2000, applications: 300 };
-  const applications = scale === 'small' ? 25 : Number(scale);
-  if (!Number.isInteger(applications) || applications < 0) throw new Error(`scale must be "small", "season" or a number of applications, not "${scale}"`);
+  const applications = countForScale(scale, 25, 'applications');
   return { offers: Math.max(10, applications * 2), applications };
 }
 

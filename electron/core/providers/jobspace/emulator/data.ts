@@ -1,5 +1,6 @@
 import { dateBetween, jobTitles, makePerson } from '../../../sandbox/people.ts';
 import { Random } from '../../../sandbox/random.ts';
+import { countForScale } from '../../../sandbox/registry.ts';
 
 /** The Job Space (JDT Software) job-board records, kept flat; server.ts renders the documented shapes. */
 
@@ -116,9 +117,7 @@ const dayMs = 86_400_000;
 
 export function recordCount(scale: string): number {
   if (scale === 'season') return 1500;
-  const jobs = scale === 'small' ? 30 : Number(scale);
-  if (!Number.isInteger(jobs) || jobs < 0) throw new Error(`scale must be "small", "season" or a number of jobs, not "${scale}"`);
-  return jobs;
+  return countForScale(scale, 30, 'jobs');
 }
 
 export function generate(seed: number, scale: string, anchor: Date): Map<number, JobRecord> {

@@ -1,5 +1,6 @@
 import { cities, dateBetween, jobTitles, makePerson, paragraph } from '../../../sandbox/people.ts';
 import { Random } from '../../../sandbox/random.ts';
+import { countForScale } from '../../../sandbox/registry.ts';
 
 /** JyMob records. Only the screening-test structure is documented (REFERENCE.md §5.4); the rest is chosen (README.md). */
 
@@ -83,8 +84,7 @@ const hex = (random: Random, length: number) => Array.from({ length }, () => '01
 
 export function recordCounts(scale: string): { posts: number; applications: number } {
   if (scale === 'season') return { posts: 60, applications: 2400 };
-  const applications = scale === 'small' ? 40 : Number(scale);
-  if (!Number.isInteger(applications) || applications < 0) throw new Error(`scale must be "small", "season" or a number of applications, not "${scale}"`);
+  const applications = countForScale(scale, 40, 'applications');
   return { posts: Math.max(2, Math.ceil(applications / 5)), applications };
 }
 

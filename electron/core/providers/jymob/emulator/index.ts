@@ -1,10 +1,4 @@
-import type { EmulatorFactory } from '../../../sandbox/registry.ts';
+import { emulatorFactory } from '../../../sandbox/registry.ts';
 import { startJyMobEmulator } from './server.ts';
 
-export const jymobEmulator: EmulatorFactory = {
-  provider: 'jymob',
-  async start(options) {
-    const emulator = await startJyMobEmulator(options);
-    return { sandbox: emulator, ready: emulator.ready, close: () => emulator.close() };
-  },
-};
+export const jymobEmulator = emulatorFactory('jymob', startJyMobEmulator);

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
+import { startE2eApp, type E2eApp } from './harness.ts';
+
+/**
+ * The demo workspace end to end: a fresh data directory, the onboarding screen's demo button, the
+ * core starting the provider sandboxes itself and syncing them with progress on screen, then the
+ * applicants and a packet's PDF in the viewer.
+ */
+
+const screenshots = join(import.meta.dirname, 'screenshots');
+let app: E2eApp;
+let page: Page;
+
+async function stored<Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> {
+  const outcome = await app.host().core.dispatch(name, input);
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
+  return outcome.result as ApiResult<Name>;
+}
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  app = await startE2eApp();
+  page = app.page;
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the demo workspace', () => {
+  it('starts from the onboarding screen, syncs with visible progress, and shows applicants with their PDFs', async () => {
+    await page.getByRole('heading', { name: 'Welcome to Dossier' }).waitFor();
+    await page.getByRole('button', { name: 'Try the demo workspace' }).click();
+    await page.getByRole('progressbar', { name: /^Sync progress for / }).first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(screenshots, 'demo-sync-progress.png') });
+
+    const rows = page.locator('.grid-body [role="row"]');
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await stored('sync.status', {})).some((status) => status.running), { timeout: 90_000 }).toBe(false);
+    const accounts = await stored('accounts.list', {});
+    // InfoJobs waits for a sign-in at the browser; every other sandbox account has synced.
+    expect(accounts.filter((account) => account.lastSyncedAt !== null).map((account) => account.provider).sort()).toEqual(['careerplug', 'ejm', 'jobspace', 'jymob']);
+
+    const shown = await rows.evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-application-id'))));
+    let opened: { applicationId: number; title: string } | undefined;
+    for (const applicationId of shown) {
+      const pdf = (await stored('applicants.packet', { applicationId })).documents.find((document) => document.available && document.mimeType === 'application/pdf');
+      if (pdf) {
+        opened = { applicationId, title: pdf.title };
+        break;
+      }
+    }
+    expect(opened, 'an applicant on screen has a downloaded PDF').toBeDefined();
+    await page.locator(`.grid-body [role="row"][data-application-id="${opened?.applicationId}"]`).click();
+    const title = opened?.title ?? '';
+    await page.getByRole('region', { name: 'Documents' }).getByRole('button', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
+    await page.getByRole('document', { name: title }).locator('.pdf-page canvas').first().waitFor();
+    await page.screenshot({ path: join(screenshots, 'demo-packet.png') });
+  }, 180_000);
+});
