@@ -13,8 +13,19 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/electron', import.meta.url));
 
 /**
+ * Worker threads are started from their own file, so each is built as an entry of its own next to
+ * core-process.js: only dist/ ships in the package, never the TypeScript sources.
+ */
+const workerEntries = {
+  'pdf-text-worker': 'electron/core/search/pdf-text-worker.ts',
+  'hash-worker': 'electron/core/providers/ejm/emulator/hash-worker.ts',
+};
+const workerSources = new Map(Object.entries(workerEntries).map(([name, source]) => [resolve(root, source), `./${name}.js`]));
+
+/**
  * Source files find their neighbours with `new URL('../x', import.meta.url)`; once bundled into
- * dist/electron/ that base moves, so each such relative path is rewritten to stay pointed at the same file.
+ * dist/electron/ that base moves, so each such relative path is rewritten to stay pointed at the
+ * same file, and a worker's path to its built entry.
  */
 function keepFileUrls(): Plugin {
   const pattern = /new URL\((['"])(\.{1,2}\/[^'"]+)\1,\s*import\.meta\.url\)/g;
@@ -25,7 +36,8 @@ function keepFileUrls(): Plugin {
       pattern.lastIndex = 0;
       const rewritten = code.replace(pattern, (_match, _quote: string, path: string) => {
         const target = resolve(dirname(id), path);
-        return `new URL(${JSON.stringify(relative(outDir, target).split('\\').join('/'))}, import.meta.url)`;
+        const url = workerSources.get(target) ?? relative(outDir, target).split('\\').join('/');
+        return `new URL(${JSON.stringify(url)}, import.meta.url)`;
       });
       // Only string literals change, within their own lines: the existing source map still holds.
       return { code: rewritten, map: null };
@@ -57,7 +69,7 @@ function shellBuild(options: { entries: Record<string, string>; format: 'es' | '
 }
 
 await build(shellBuild({
-  entries: { main: 'electron/main/index.ts', 'core-process': 'electron/main/core-process.ts' },
+  entries: { main: 'electron/main/index.ts', 'core-process': 'electron/main/core-process.ts', ...workerEntries },
   format: 'es',
   fileName: '[name].js',
   emptyOutDir: true,

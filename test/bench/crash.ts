@@ -2,7 +2,7 @@
  * The crash test on the full season: the same test as test/sync/crash.test.ts (SIGKILL at random
  * points of a full EconJobMarket sync, resume, compare row for row and byte for byte with an
  * uninterrupted sync), on the season dataset with more kills. It takes a long while.
- * Usage: npx node test/bench/crash.ts [--kills N] [--scale season|small]
+ * Usage: npx node test/bench/crash.ts [--kills N] [--scale season|medium|small]
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
-import { runCli } from './helpers.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /** `dossier sync`, `dossier status` and `dossier search` against the EconJobMarket emulator. */
 

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { ProviderId } from '../../shared/domain.ts';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { addAccount } from '../../electron/core/accounts/store.ts';
@@ -117,20 +116,6 @@ export function dumpStore(storeDir: string): Record<string, string> {
   };
   if (existsSync(storeDir)) walk(storeDir);
   return files;
-}
-
-/** Runs `dossier …` in-process with its own streams, as test/unit/cli.test.ts does. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, stdinText = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { main } = await import('../../electron/core/cli/main.ts');
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
-  const code = await main(args, { stdout, stderr, stdin, env });
-  return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
 }
 
 /**

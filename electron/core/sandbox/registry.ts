@@ -13,17 +13,22 @@ export interface ReadyLine {
   readonly clientSecret: string;
 }
 
-/** `small` starts in a second or two (tens of records); `season` is a full recruiting season. */
-export const scales = ['small', 'season'] as const;
+/**
+ * `small` starts in a second or two (tens of records); `medium` is a few hundred applications, big
+ * enough for the crash test to hit every phase; `season` is a full recruiting season.
+ */
+export const scales = ['small', 'medium', 'season'] as const;
 export type Scale = (typeof scales)[number];
+
+const mediumFactor = 8;
 
 /**
  * How many of an emulator's main records a scale other than `season` asks for: `smallCount` for
  * `small`, or exactly the whole number given (tests ask for odd sizes, like one record more than a page).
  */
 export function countForScale(scale: string, smallCount: number, records: string): number {
-  const count = scale === 'small' ? smallCount : Number(scale);
-  if (!Number.isInteger(count) || count < 0) throw new Error(`scale must be "small", "season" or a number of ${records}, not "${scale}"`);
+  const count = scale === 'small' ? smallCount : scale === 'medium' ? smallCount * mediumFactor : Number(scale);
+  if (!Number.isInteger(count) || count < 0) throw new Error(`scale must be "small", "medium", "season" or a number of ${records}, not "${scale}"`);
   return count;
 }
 

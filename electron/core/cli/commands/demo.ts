@@ -7,6 +7,7 @@ import { CoreEvents } from '../../events.ts';
 import { scales, type Scale } from '../../sandbox/registry.ts';
 import { startDemo } from '../../sync/demo.ts';
 import type { CommandContext } from '../io.ts';
+import { untilInterrupted } from '../signals.ts';
 
 export function registerDemo(program: Command, context: () => CommandContext): void {
   program
@@ -53,15 +54,7 @@ export function registerDemo(program: Command, context: () => CommandContext): v
           return;
         }
         ctx.stderr.write('The sandboxes keep running for the app ("dossier serve" in another terminal). Press Ctrl-C to stop them.\n');
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
+        await untilInterrupted();
         await demo.close();
       } finally {
         core.close();

@@ -3,6 +3,7 @@ import { providerIds, type ProviderId } from '../../../../shared/domain.ts';
 import { DossierError } from '../../errors.ts';
 import { defaultSeed, emulators, scales, type Scale } from '../../sandbox/registry.ts';
 import type { CommandContext } from '../io.ts';
+import { untilInterrupted } from '../signals.ts';
 
 /** `dossier sandbox PROVIDER`: runs one provider emulator until SIGINT/SIGTERM (DESIGN.md §5). */
 export function registerSandbox(program: Command, context: () => CommandContext): void {
@@ -24,15 +25,7 @@ export function registerSandbox(program: Command, context: () => CommandContext)
       const seed = integerOption('--seed', options.seed, 0, 2 ** 32 - 1);
       const started = await (await load()).start({ port, scale: options.scale as Scale, seed });
       ctx.stdout.write(`${JSON.stringify(started.ready)}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilInterrupted();
       await started.close();
     });
 }

@@ -35,6 +35,7 @@ export interface ScaleConfig {
 
 export const scaleConfigs: Record<Scale, ScaleConfig> = {
   small: { applicants: 30, applications: 36, files: 135, letters: 110, positions: 3, largeDocumentBytes: 6 * 1024 * 1024, largePaperShare: 0 },
+  medium: { applicants: 240, applications: 288, files: 1080, letters: 880, positions: 4, largeDocumentBytes: 6 * 1024 * 1024, largePaperShare: 0 },
   season: { applicants: 2000, applications: 2400, files: 9000, letters: 8000, positions: 6, largeDocumentBytes: 48 * 1024 * 1024, largePaperShare: 0.01 },
 };
 
