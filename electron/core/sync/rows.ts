@@ -38,6 +38,31 @@ export interface ApplicantRecord extends RemoteRecord {
   readonly fields: readonly string[];
 }
 
+/**
+ * An applicant from a provider that knows only part of the academic profile: every field it does
+ * not send is null, so the mappings name just what they have.
+ */
+export function applicantRecord(known: RemoteRecord & Partial<Omit<ApplicantRecord, keyof RemoteRecord>>): ApplicantRecord {
+  return {
+    firstName: null,
+    middleName: null,
+    lastName: null,
+    email: null,
+    phone: null,
+    country: null,
+    nationality: null,
+    url: null,
+    institution: null,
+    degree: null,
+    degreeYear: null,
+    currentPosition: null,
+    currentInstitution: null,
+    primaryField: null,
+    fields: [],
+    ...known,
+  };
+}
+
 export interface AnswerRecord {
   readonly question: string;
   readonly answer: string;

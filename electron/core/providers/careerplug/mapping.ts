@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instant, joinText, looseNumber, optionalId, remoteId, text } from '../../sync/fields.ts';
-import type { AnswerRecord, ApplicantRecord, ApplicationRecord, JobRecord } from '../../sync/rows.ts';
+import { applicantRecord, type AnswerRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../../sync/rows.ts';
 import { malformed, parseAs, type Where } from '../../sync/validate.ts';
 
 /**
@@ -104,26 +104,19 @@ export function mapApps(reply: readonly unknown[], where: Where): MappedApps {
   reply.forEach((raw, index) => {
     const app = parseAs(App, raw, where, `[${index}]`);
     const date = (field: string, value: string | null) => instant(value, where.timeZone, () => malformed(where, `[${index}].${field}`, 'is not a date'));
-    applicants.push({
+    applicants.push(applicantRecord({
       remoteId: app.id,
       remoteVersion: null,
       raw: (raw as { app?: unknown }).app ?? null,
       firstName: app.app.firstname,
-      middleName: null,
       lastName: app.app.lastname,
       email: app.app.email,
       phone: app.app.phone,
       country: app.app.country,
-      nationality: null,
-      url: null,
       institution: app.app.recent_employer,
-      degree: null,
-      degreeYear: null,
       currentPosition: app.app.recent_title,
       currentInstitution: app.app.recent_employer,
-      primaryField: null,
-      fields: [],
-    });
+    }));
     applications.push({
       remoteId: app.id,
       remoteVersion: app.last_acted_on_at ?? app.last_updated,

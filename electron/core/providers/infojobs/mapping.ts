@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instant, joinText, optionalId, remoteId, text } from '../../sync/fields.ts';
-import type { ApplicantRecord, ApplicationRecord, JobRecord } from '../../sync/rows.ts';
+import { applicantRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../../sync/rows.ts';
 import { malformed, parseAs, type Where } from '../../sync/validate.ts';
 
 /**
@@ -44,26 +44,14 @@ export function readApplicationPage(reply: unknown, where: Where): { total: numb
 
 export function mapCandidate(reply: unknown, where: Where): ApplicantRecord {
   const candidate = parseAs(Candidate, reply, where);
-  return {
+  return applicantRecord({
     remoteId: candidate.key,
     remoteVersion: null,
     raw: reply,
     firstName: candidate.name,
-    middleName: null,
     lastName: joinText([candidate.surname1, candidate.surname2]),
     email: candidate.email,
-    phone: null,
-    country: null,
-    nationality: null,
-    url: null,
-    institution: null,
-    degree: null,
-    degreeYear: null,
-    currentPosition: null,
-    currentInstitution: null,
-    primaryField: null,
-    fields: [],
-  };
+  });
 }
 
 export function mapApplications(items: readonly unknown[], candidateKey: string | null, where: Where): { jobs: JobRecord[]; applications: ApplicationRecord[] } {

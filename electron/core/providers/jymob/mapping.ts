@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instant, optionalId, remoteId, text } from '../../sync/fields.ts';
-import type { AnswerRecord, ApplicantRecord, ApplicationRecord, JobRecord } from '../../sync/rows.ts';
+import { applicantRecord, type AnswerRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../../sync/rows.ts';
 import { malformed, parseAs, type Where } from '../../sync/validate.ts';
 
 /**
@@ -88,26 +88,14 @@ export function mapApplications(
     const applicantId = application.applicant?.id ?? application.user_id;
     if (applicantId && !applicants.has(applicantId)) {
       const [first, ...rest] = (application.applicant?.name ?? '').split(/\s+/);
-      applicants.set(applicantId, {
+      applicants.set(applicantId, applicantRecord({
         remoteId: applicantId,
         remoteVersion: null,
         raw: application.applicant ?? { id: applicantId },
         firstName: first || null,
-        middleName: null,
         lastName: rest.join(' ') || null,
         email: application.applicant?.email ?? null,
-        phone: null,
-        country: null,
-        nationality: null,
-        url: null,
-        institution: null,
-        degree: null,
-        degreeYear: null,
-        currentPosition: null,
-        currentInstitution: null,
-        primaryField: null,
-        fields: [],
-      });
+      }));
     }
     const coverLetter: AnswerRecord[] = application.cover_letter ? [{ question: 'Cover letter', answer: application.cover_letter }] : [];
     return {
