@@ -1,3 +1,5 @@
+import { wallClockToInstant, zoneOffsetMs } from '../../shared/time.ts';
+
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
@@ -58,36 +60,15 @@ export function snippetParts(snippet: string): { text: string; match: boolean }[
   return parts;
 }
 
-/** The UTC offset of a zone at an instant, in minutes (positive east of Greenwich). */
-function zoneOffsetMinutes(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - instant) / 60_000);
-}
-
 /** Wall-clock time in a zone ("2026-12-01T10:30") → UTC ISO instant. */
 export function zonedToInstant(wallClock: string, timeZone: string): string {
-  const naive = Date.parse(`${wallClock}:00Z`);
-  // Two passes settle the offset across a daylight-saving change.
-  let instant = naive - zoneOffsetMinutes(naive, timeZone) * 60_000;
-  instant = naive - zoneOffsetMinutes(instant, timeZone) * 60_000;
-  return new Date(instant).toISOString();
+  return new Date(wallClockToInstant(Date.parse(`${wallClock}:00Z`), timeZone)).toISOString();
 }
 
 /** UTC ISO instant → wall-clock time in a zone, in the form a datetime-local input takes. */
 export function instantToZoned(value: string, timeZone: string): string {
   const instant = Date.parse(value);
-  const local = new Date(instant + zoneOffsetMinutes(instant, timeZone) * 60_000);
+  const local = new Date(instant + zoneOffsetMs(instant, timeZone));
   return local.toISOString().slice(0, 16);
 }
 

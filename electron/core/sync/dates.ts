@@ -1,3 +1,5 @@
+import { wallClockToInstant } from '../../../shared/time.ts';
+
 /**
  * Provider date strings → UTC ISO-8601 instants. Forms seen in REFERENCE.md:
  *   `2018-10-07 09:10:25` (EconJobMarket, no zone: read in the account's zone)
@@ -57,31 +59,5 @@ function localToIso(match: RegExpExecArray, timeZone: string): string | null {
   const [year, month, day, hour, minute, second, millis] = parts(match);
   if (!validDate(year, month, day, hour, minute, second)) return null;
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  // The zone's offset at that wall-clock time; a second pass settles times next to a DST change.
-  let instant = asUtc - zoneOffsetMs(asUtc, timeZone);
-  instant = asUtc - zoneOffsetMs(instant, timeZone);
-  return new Date(instant).toISOString();
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far the zone's wall clock is ahead of UTC at this instant. */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, format);
-  }
-  const values = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-  const wall = Date.UTC(Number(values.year), Number(values.month) - 1, Number(values.day), Number(values.hour), Number(values.minute), Number(values.second));
-  return wall - Math.floor(instant / 1000) * 1000;
+  return new Date(wallClockToInstant(asUtc, timeZone)).toISOString();
 }
