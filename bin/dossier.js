@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=192 --max-semi-space-size=4
 // Dossier's command line. The core is TypeScript run through Node's built-in type stripping,
 // which needs the Node major the app ships with (24); `npx dossier` and npm scripts provide it.
 const major = Number(process.versions.node.split('.')[0]);

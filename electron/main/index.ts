@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import type { Account } from '../../shared/domain.ts';
 import { DossierError } from '../core/errors.ts';
+import { coreHeapFlags } from '../core/heap.ts';
 import { fileLogger } from '../core/log.ts';
 import { dataPaths, defaultDataDir } from '../core/paths.ts';
 import { createCoreClient, type CoreChild } from './core-client.ts';
@@ -70,7 +71,7 @@ async function openFromCore(raw: string): Promise<void> {
 }
 
 function forkCore(): CoreChild {
-  const child = utilityProcess.fork(join(import.meta.dirname, 'core-process.js'), [dataDir], { serviceName: 'Dossier Core', stdio: 'inherit' });
+  const child = utilityProcess.fork(join(import.meta.dirname, 'core-process.js'), [dataDir], { serviceName: 'Dossier Core', stdio: 'inherit', execArgv: [...coreHeapFlags] });
   return {
     port: {
       postMessage: (message) => child.postMessage(message),

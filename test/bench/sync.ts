@@ -4,24 +4,36 @@
  *   (a) full sync time / a minimal client that only fetches every endpoint with the same
  *       concurrency and writes the decoded documents to disk (the machine's limit)  target ≤ 1.3
  *   (b) a sequential client fetching one resource at a time, as EJM's own sync script does,
- *       over the full sync time                                                      target ≥ 4
+ *       over the full sync time, on loopback                                         target ≥ 4
  *   (c) no-change re-sync time / full sync time                                     target ≤ 0.05
  *   (d) peak memory (max RSS) of the sync process                                   target ≤ 350 MB
  *   (e) search latency p50 / p95 over the synced season                              target p95 < 15 ms
- * Usage: npx node test/bench/sync.ts [--scale season|small] [--seed N] [--keep DIR]
- *        npx node test/bench/sync.ts --search-only DIR   (only (e), on a profile kept by --keep)
+ *   (b') (b) under a stated network model: on loopback the single-threaded emulator is the limit,
+ *       so concurrency cannot show; on a real network every request also waits a round trip,
+ *       which concurrency hides. A second emulator (--scale medium, same seed) answers every API
+ *       request 80 ms late (its latencyMs fault; token requests are not delayed, and bandwidth
+ *       is not limited). Measured there: a full sync into a fresh profile and the sequential
+ *       client, plus, for context, the concurrent minimal client and each run's request
+ *       count (the floor is requests × 80 ms / requests in flight)                  target ≥ 4
+ * Usage: npx node test/bench/sync.ts [--scale season|small] [--seed N] [--keep DIR] [--no-latency]
+ *        npx node test/bench/sync.ts --latency-only [--seed N]   (only (b'))
+ *        npx node test/bench/sync.ts --search-only DIR           (only (e), on a profile kept by --keep)
  * --keep leaves the synced profile in DIR, so search can be measured again without a new sync.
- * The emulator runs in its own process (`dossier sandbox ejm`), and so does each sync.
+ * --scale applies to (a)–(e); (b') always uses the medium dataset.
+ * Each emulator runs in its own process (`dossier sandbox ejm`), one at a time, and so does each
+ * sync; every process the benchmark starts is stopped however it ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { openDatabase } from '../../electron/core/db/database.ts';
+import { coreHeapFlags } from '../../electron/core/heap.ts';
 import type { ReadyLine } from '../../electron/core/sandbox/registry.ts';
 import { search } from '../../electron/core/search/query.ts';
+import { setFaults } from '../sync/helpers.ts';
 
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(name);
@@ -30,20 +42,45 @@ const argument = (name: string, fallback: string) => {
 const scale = argument('--scale', 'season');
 const seed = argument('--seed', '20251101');
 const concurrency = 6;
+/** The network model of (b'): the round trip every API request waits, and the dataset it is measured on. */
+const roundTripMs = 80;
+const latencyScale = 'medium';
 const root = join(import.meta.dirname, '..', '..');
 
-async function startEmulator(): Promise<{ ready: ReadyLine; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'dossier.js'), 'sandbox', 'ejm', '--scale', scale, '--seed', seed], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-  });
-  return { ready: JSON.parse(line) as ReadyLine, child };
+/** Every process the benchmark starts, so that none outlives it, however it ends. */
+const children = new Set<ChildProcess>();
+
+function startChild(args: readonly string[]): ChildProcess & { stdout: NodeJS.ReadableStream } {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }
 
-function runSyncChild(dataDir: string, ready: ReadyLine, add: boolean): Promise<{ ms: number; maxRssMb: number; results: { ok: boolean; error: string | null; counts: Record<string, number> }[] }> {
+function stopChildren(): void {
+  for (const child of children) child.kill('SIGTERM');
+}
+
+/** Runs `use` against an emulator of the given scale, and stops that emulator when `use` ends. */
+async function withEmulator<T>(emulatorScale: string, use: (ready: ReadyLine) => Promise<T>): Promise<T> {
+  const child = startChild([join(root, 'bin', 'dossier.js'), 'sandbox', 'ejm', '--scale', emulatorScale, '--seed', seed]);
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+    });
+    return await use(JSON.parse(line) as ReadyLine);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+type SyncRun = { ms: number; maxRssMb: number; results: { ok: boolean; error: string | null; counts: Record<string, number> }[] };
+
+function runSyncChild(dataDir: string, ready: ReadyLine, add: boolean): Promise<SyncRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'sync-child.ts'), dataDir, JSON.stringify(ready), ...(add ? ['--add'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The sync runs with the core's heap limits, as in the app's core process and the `dossier` command.
+    const child = startChild([...coreHeapFlags, join(import.meta.dirname, 'sync-child.ts'), dataDir, JSON.stringify(ready), ...(add ? ['--add'] : [])]);
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`sync child exited ${code}`))));
@@ -59,12 +96,20 @@ async function token(ready: ReadyLine): Promise<string> {
   return ((await response.body.json()) as { access_token: string }).access_token;
 }
 
+/** A full sync into a fresh profile, which must succeed on every account. */
+async function fullSync(dataDir: string, ready: ReadyLine): Promise<SyncRun> {
+  const full = await runSyncChild(dataDir, ready, true);
+  if (!full.results.every((result) => result.ok)) throw new Error(`the sync failed: ${JSON.stringify(full.results)}`);
+  return full;
+}
+
 /**
  * The baseline clients: fetch every list, every conference, and every document with `parallel`
  * requests at a time, decode each document the simplest way (parse the whole reply, decode the
- * base64) and write it to disk. No database, no hashing, no search index.
+ * base64) and write it to disk. No database, no hashing, no search index. Resolves to the time
+ * taken and the number of documents written; the directory is removed afterwards.
  */
-async function baseline(ready: ReadyLine, parallel: number, out: string): Promise<number> {
+async function baseline(ready: ReadyLine, parallel: number, out: string): Promise<{ ms: number; documents: number }> {
   mkdirSync(out, { recursive: true });
   const started = performance.now();
   let bearer = await token(ready);
@@ -99,7 +144,24 @@ async function baseline(ready: ReadyLine, parallel: number, out: string): Promis
   for (const file of files) queue.push(async () => writeFileSync(join(out, `f${file.file_id}`), Buffer.from(blobOf(await get(`files/${file.file_id}/`)), 'base64')));
   for (const letter of letters) queue.push(async () => writeFileSync(join(out, `l${letter.letterid}`), Buffer.from(blobOf(await get(`letters/${letter.letterid}/`)), 'base64')));
   await drain();
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  rmSync(out, { recursive: true, force: true });
+  return { ms, documents: files.length + letters.length };
+}
+
+const seconds = (ms: number, digits = 1) => `${(ms / 1000).toFixed(digits)} s`;
+
+/** How many API and token requests the emulator has answered so far (from its control stats). */
+async function requestsAnswered(ready: ReadyLine): Promise<number> {
+  const response = await request(`${new URL(ready.baseUrl).origin}/__sandbox/stats`);
+  return Object.values((await response.body.json()) as Record<string, number>).reduce((sum, count) => sum + count, 0);
+}
+
+/** Runs `measure` and adds how many requests the emulator answered meanwhile. */
+async function countingRequests<T extends object>(ready: ReadyLine, measure: () => Promise<T>): Promise<T & { requests: number }> {
+  const before = await requestsAnswered(ready);
+  const result = await measure();
+  return { ...result, requests: (await requestsAnswered(ready)) - before };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -133,35 +195,61 @@ function printLatency(dataDir: string): void {
   console.log(`(e) search p50 / p95 (${latency.queries} queries)  ${latency.p50.toFixed(2)} / ${latency.p95.toFixed(2)} ms   target p95 < 15 ms`);
 }
 
+/** (a)–(e): the full sync and the baselines against the emulator at `scale`, on loopback. */
+async function measureLoopback(work: string, profile: string): Promise<void> {
+  await withEmulator(scale, async (ready) => {
+    console.log(`EconJobMarket emulator, scale ${scale}, seed ${seed}; concurrency ${concurrency}; loopback`);
+    const minimal = await baseline(ready, concurrency, join(work, 'minimal'));
+    console.log(`minimal client (fetch + decode + write, ${concurrency} at a time): ${seconds(minimal.ms)}`);
+    const full = await fullSync(profile, ready);
+    console.log(`full sync: ${seconds(full.ms)}, peak RSS ${full.maxRssMb.toFixed(0)} MB, ${JSON.stringify(full.results[0]?.counts)}`);
+    const again = await runSyncChild(profile, ready, false);
+    console.log(`no-change re-sync: ${seconds(again.ms, 2)}, downloads ${again.results[0]?.counts.downloaded ?? '?'}`);
+    const sequential = await baseline(ready, 1, join(work, 'sequential'));
+    console.log(`sequential client (one resource at a time): ${seconds(sequential.ms)}`);
+    console.log('');
+    console.log(`(a) full sync / minimal client                ${(full.ms / minimal.ms).toFixed(2)}   target <= 1.3`);
+    console.log(`(b) sequential client / full sync, loopback   ${(sequential.ms / full.ms).toFixed(2)}   target >= 4`);
+    console.log(`(c) no-change re-sync / full sync             ${(again.ms / full.ms).toFixed(4)}   target <= 0.05`);
+    console.log(`(d) peak memory of the sync                   ${full.maxRssMb.toFixed(0)} MB   target <= 350 MB`);
+  });
+  printLatency(profile);
+}
+
+/** (b'): the full sync and the baselines against a medium emulator whose every API request waits `roundTripMs`. */
+async function measureWithRoundTrips(work: string): Promise<void> {
+  await withEmulator(latencyScale, async (ready) => {
+    await setFaults(ready.baseUrl, { latencyMs: roundTripMs });
+    console.log(`EconJobMarket emulator, scale ${latencyScale}, seed ${seed}; concurrency ${concurrency}; network model: every API request answered ${roundTripMs} ms late (a round trip; no bandwidth limit)`);
+    // Request counts set each time against the floor the round trips impose (requests × round trip / in flight).
+    const full = await countingRequests(ready, () => fullSync(join(work, 'round-trip-profile'), ready));
+    console.log(`full sync: ${seconds(full.ms)}, ${full.requests} requests, ${JSON.stringify(full.results[0]?.counts)}`);
+    const minimal = await countingRequests(ready, () => baseline(ready, concurrency, join(work, 'minimal')));
+    console.log(`minimal client (${concurrency} at a time), for context: ${seconds(minimal.ms)}, ${minimal.requests} requests`);
+    const sequential = await countingRequests(ready, () => baseline(ready, 1, join(work, 'sequential')));
+    console.log(`sequential client (one resource at a time): ${seconds(sequential.ms)}, ${sequential.requests} requests`);
+    console.log('');
+    console.log(`(b') sequential client / full sync with ${roundTripMs} ms round trips (${latencyScale} dataset: ${sequential.documents} documents)   ${(sequential.ms / full.ms).toFixed(2)}   target >= 4`);
+  });
+}
+
 const searchOnly = argument('--search-only', '');
 if (searchOnly) {
   printLatency(searchOnly);
   process.exit(0);
 }
+const latencyOnly = process.argv.includes('--latency-only');
+const withRoundTrips = !process.argv.includes('--no-latency');
+if (latencyOnly && !withRoundTrips) throw new Error('--latency-only and --no-latency together leave nothing to measure');
 const keep = argument('--keep', '');
 const work = mkdtempSync(join(tmpdir(), 'dossier-bench-sync-'));
-const profile = keep || join(work, 'profile');
-const { ready, child } = await startEmulator();
-try {
-  console.log(`EconJobMarket emulator, scale ${scale}, seed ${seed}; concurrency ${concurrency}`);
-  const minimalMs = await baseline(ready, concurrency, join(work, 'minimal'));
-  console.log(`minimal client (fetch + decode + write, ${concurrency} at a time): ${(minimalMs / 1000).toFixed(1)} s`);
-  rmSync(join(work, 'minimal'), { recursive: true, force: true });
-  const full = await runSyncChild(profile, ready, true);
-  if (!full.results.every((result) => result.ok)) throw new Error(`the sync failed: ${JSON.stringify(full.results)}`);
-  console.log(`full sync: ${(full.ms / 1000).toFixed(1)} s, peak RSS ${full.maxRssMb.toFixed(0)} MB, ${JSON.stringify(full.results[0]?.counts)}`);
-  const again = await runSyncChild(profile, ready, false);
-  console.log(`no-change re-sync: ${(again.ms / 1000).toFixed(2)} s, downloads ${again.results[0]?.counts.downloaded ?? '?'}`);
-  const sequentialMs = await baseline(ready, 1, join(work, 'sequential'));
-  console.log(`sequential client (one resource at a time): ${(sequentialMs / 1000).toFixed(1)} s`);
-  rmSync(join(work, 'sequential'), { recursive: true, force: true });
-  console.log('');
-  console.log(`(a) full sync / minimal client      ${(full.ms / minimalMs).toFixed(2)}   target <= 1.3`);
-  console.log(`(b) sequential client / full sync   ${(sequentialMs / full.ms).toFixed(2)}   target >= 4`);
-  console.log(`(c) no-change re-sync / full sync   ${(again.ms / full.ms).toFixed(4)}   target <= 0.05`);
-  console.log(`(d) peak memory of the sync         ${full.maxRssMb.toFixed(0)} MB   target <= 350 MB`);
-  printLatency(profile);
-} finally {
-  child.kill('SIGTERM');
+// 'exit' also follows an uncaught error or process.exit(); a signal is turned into an exit, so the
+// emulators and syncs stop and the scratch directory goes on every path.
+process.once('exit', () => {
+  stopChildren();
   rmSync(work, { recursive: true, force: true });
-}
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(128 + constants.signals[signal]));
+if (!latencyOnly) await measureLoopback(work, keep || join(work, 'profile'));
+if (!latencyOnly && withRoundTrips) console.log('');
+if (withRoundTrips) await measureWithRoundTrips(work);

@@ -90,10 +90,11 @@ describe('crash safety of a full EconJobMarket sync', () => {
     cleanups.push(() => syncCore(dataDir).then((core) => core.close()));
     let killed = 0;
     let rounds = 0;
-    // Spread the kills over the whole sync: each child gets a random slice of about twice its share.
-    while (killed < kills && rounds < kills * 3) {
+    // Spread the kills over the whole sync: each child gets a random slice of at most its share, so
+    // the kills land before the resumed syncs (which redo none of the finished work) run out of it.
+    while (killed < kills && rounds < kills * 4) {
       rounds += 1;
-      const delay = Math.floor(Math.random() * ((2 * referenceMs) / kills));
+      const delay = Math.floor(Math.random() * (referenceMs / kills));
       const outcome = await runChild(dataDir, delay);
       if (outcome.signal === 'SIGKILL') killed += 1;
       else expect(outcome.code, outcome.stderr).toBe(0);

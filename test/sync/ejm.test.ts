@@ -102,6 +102,22 @@ describe('EconJobMarket full sync', () => {
     expect(dumpCache(reference.deps.context.db)).toEqual(referenceDump);
   }, 60_000);
 
+  it('extracts the text of stored documents that have none (a sync killed before extraction) without downloading them again', async () => {
+    const db = reference.deps.context.db;
+    const texts = db.prepare('SELECT sha256, text FROM document_texts ORDER BY sha256').all();
+    expect(texts.length).toBe(db.prepare('SELECT count(DISTINCT sha256) FROM documents WHERE sha256 IS NOT NULL').pluck().get());
+    const lost = db.prepare("SELECT sha256 FROM document_texts WHERE length(text) > 200 ORDER BY sha256 LIMIT 10").pluck().all() as string[];
+    const word = (db.prepare('SELECT text FROM document_texts WHERE sha256 = ?').pluck().get(lost[0]) as string).split(/\s+/).find((candidate) => /^[a-z]{7,}$/i.test(candidate)) as string;
+    for (const sha256 of lost) db.prepare('DELETE FROM document_texts WHERE sha256 = ?').run(sha256);
+    emulator.sandbox.stats.clear();
+    const [result] = await reference.engine.run({ documents: true });
+    expect(result?.ok).toBe(true);
+    expect(documentRequests(emulator.sandbox)).toBe(0);
+    expect(db.prepare('SELECT sha256, text FROM document_texts ORDER BY sha256').all()).toEqual(texts);
+    const lostDocument = db.prepare('SELECT id FROM documents WHERE sha256 = ?').pluck().get(lost[0]) as number;
+    expect(search(db, word, 500).some((hit) => hit.kind === 'document' && hit.documentId === lostDocument)).toBe(true);
+  }, 60_000);
+
   it('reports progress with phases, counts and bytes, and a finished event', () => {
     const progress = reference.on('sync.progress');
     const phases = new Set(progress.map((event) => event.phase));

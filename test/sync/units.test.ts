@@ -71,6 +71,19 @@ describe('streaming base64-inside-JSON decoder', () => {
     }
   });
 
+  it('undoes every JSON escape a server may use, even when a piece ends inside one', async () => {
+    const unicodeEscaped = document.toString('base64').replaceAll('/', '\\u002F').replaceAll('+', '\\u002b');
+    const body = `{"file\\u0063ontent":"${unicodeEscaped}\\r\\n\\t","filename":"a \\"quoted\\" \\\\ name.pdf"}`;
+    for (const size of [1, 2, 5, 6, 7]) {
+      const sink = memorySink();
+      const decoded = await decodeJsonBlob(pieces(body, size), 'filecontent', sink, where);
+      expect(sink.data().equals(document)).toBe(true);
+      expect(decoded.fields.filename).toBe('a "quoted" \\ name.pdf');
+    }
+    const quoteInside = await decodeJsonBlob(pieces('{"filecontent":"QU\\"JD"}', 3), 'filecontent', memorySink(), where).catch((caught: unknown) => caught);
+    expect(quoteInside).toMatchObject({ code: 'provider.malformed_response', detail: { field: 'filecontent' } });
+  });
+
   it('keeps the metadata that follows the content (sha1_hash after filecontent)', async () => {
     const sink = memorySink();
     const decoded = await decodeJsonBlob(pieces(`{"file_id":1,"filecontent":"${content}","sha1_hash":"75fb1050517312ec299f484548bd152ae52dea17"}`, 999), 'filecontent', sink, where);

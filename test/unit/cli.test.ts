@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { coreHeapFlags } from '../../electron/core/heap.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const dirs: string[] = [];
@@ -43,11 +44,17 @@ describe('dossier command line', () => {
     expect(result.stderr).toContain("unknown command 'frobnicate'");
   });
 
-  it('runs as a real process through the package bin', () => {
+  it('runs as a real process through the package bin, with the core heap limits from its #! line', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dossier-cli-'));
     dirs.push(dataDir);
-    const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/dossier.js'), '--data-dir', dataDir, '--json', 'status'], { encoding: 'utf8' });
-    expect(result.status).toBe(0);
+    const bin = join(import.meta.dirname, '../../bin/dossier.js');
+    const result = spawnSync(bin, ['--data-dir', dataDir, '--json', 'status'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` },
+    });
+    expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).accounts).toEqual([]);
+    const shebang = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
+    expect(shebang.split(' ').slice(3)).toEqual(coreHeapFlags);
   });
 });

@@ -1,8 +1,10 @@
 import type { Db } from '../db/database.ts';
 
 /**
- * The FTS5 index (`search_index`, self-contained so snippet() works). Each indexed row has a
- * rowid derived from its kind and local id, so one row is replaced without scanning the table.
+ * Two FTS5 indexes, self-contained so the indexed text can be read back. `search_index` holds every
+ * row with its whole text (documents with their extracted text); `search_records` holds the same rows
+ * without document texts, small enough to rank in full on every keystroke. Each indexed row has a
+ * rowid derived from its kind and local id, the same in both, so one row is replaced without scanning.
  */
 export const searchKinds = ['applicant', 'application', 'letter', 'document'] as const;
 export type SearchKind = (typeof searchKinds)[number];
@@ -42,10 +44,27 @@ const sources: Record<SearchKind, string> = {
     FROM documents d LEFT JOIN document_texts t ON t.sha256 = d.sha256 WHERE d.id = ?`,
 };
 
+function prepareStatements(db: Db) {
+  return {
+    remove: db.prepare('DELETE FROM search_index WHERE rowid = ?'),
+    insert: db.prepare('INSERT INTO search_index (rowid, kind, ref, account_id, title, body) VALUES (?, ?, ?, ?, ?, ?)'),
+    removeRecord: db.prepare('DELETE FROM search_records WHERE rowid = ?'),
+    insertRecord: db.prepare('INSERT INTO search_records (rowid, kind, ref, account_id, title, body) VALUES (?, ?, ?, ?, ?, ?)'),
+    sources: Object.fromEntries(searchKinds.map((kind) => [kind, db.prepare(sources[kind])])) as Record<SearchKind, ReturnType<Db['prepare']>>,
+  };
+}
+
+/** Prepared once per database: a sync re-indexes one document at a time, and preparing cost more than indexing. */
+const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
 /** Replaces the index rows of the given local rows (removing those whose row is gone). */
 export function reindex(db: Db, changed: ChangedRows): void {
-  const remove = db.prepare('DELETE FROM search_index WHERE rowid = ?');
-  const insert = db.prepare('INSERT INTO search_index (rowid, kind, ref, account_id, title, body) VALUES (?, ?, ?, ?, ?, ?)');
+  let statements = preparedByDb.get(db);
+  if (!statements) {
+    statements = prepareStatements(db);
+    preparedByDb.set(db, statements);
+  }
+  const { remove, insert, removeRecord, insertRecord } = statements;
   const lists: Record<SearchKind, readonly number[] | undefined> = {
     applicant: changed.applicants,
     application: changed.applications,
@@ -56,12 +75,15 @@ export function reindex(db: Db, changed: ChangedRows): void {
     for (const kind of searchKinds) {
       const ids = lists[kind];
       if (!ids || ids.length === 0) continue;
-      const source = db.prepare(sources[kind]);
+      const source = statements.sources[kind];
       for (const id of ids) {
         const rowid = searchRowId(kind, id);
         remove.run(rowid);
+        removeRecord.run(rowid);
         const entry = source.get(id) as Entry | undefined;
-        if (entry) insert.run(rowid, kind, id, entry.accountId, entry.title ?? '', entry.body ?? '');
+        if (!entry) continue;
+        insert.run(rowid, kind, id, entry.accountId, entry.title ?? '', entry.body ?? '');
+        insertRecord.run(rowid, kind, id, entry.accountId, entry.title ?? '', kind === 'document' ? '' : (entry.body ?? ''));
       }
     }
   })();
@@ -78,9 +100,11 @@ export function applicationsOfApplicants(db: Db, applicantIds: readonly number[]
 const rowsWorthOptimizing = 100;
 
 /**
- * Merges the index into one segment after a bulk arrival (a first sync indexes each document in its
+ * Merges each index into one segment after a bulk arrival (a first sync indexes each document in its
  * own transaction, leaving many small segments that every query would otherwise walk).
  */
 export function compactSearchIndex(db: Db, addedRows: number): void {
-  if (addedRows >= rowsWorthOptimizing) db.prepare("INSERT INTO search_index (search_index) VALUES ('optimize')").run();
+  if (addedRows < rowsWorthOptimizing) return;
+  db.prepare("INSERT INTO search_index (search_index) VALUES ('optimize')").run();
+  db.prepare("INSERT INTO search_records (search_records) VALUES ('optimize')").run();
 }

@@ -1,8 +1,8 @@
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
-
-type PdfJs = typeof PdfJsModule;
+import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
 
 /** Larger PDFs are stored and shown but not text-indexed: parsing them would need their whole size in memory. */
 export const maxIndexedPdfBytes = 16 * 1024 * 1024;
@@ -10,114 +10,173 @@ export const maxIndexedPdfBytes = 16 * 1024 * 1024;
 const maxTextChars = 60_000;
 const maxPages = 60;
 
-let pdfjs: Promise<PdfJs> | undefined;
+let pdfium: Promise<WrappedPdfiumModule> | undefined;
+let pdfiumInstance: WrappedPdfiumModule | undefined;
 
-/** True when the file starts with the PDF signature (providers' MIME types are not trusted). */
-export async function looksLikePdf(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(5);
-    await handle.read(head, 0, 5, 0);
-    return head.toString('latin1') === '%PDF-';
-  } finally {
-    await handle.close();
-  }
+/** PDFium compiled to WebAssembly, loaded once per thread from the package's own file (plain fs, so it also reads inside an asar archive). */
+function loadPdfium(): Promise<WrappedPdfiumModule> {
+  pdfium ??= (async () => {
+    const wasmBinary = readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
+    const module = await init({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+    module.PDFiumExt_Init();
+    return module;
+  })();
+  return pdfium;
+}
+
+/** The size of the thread's WebAssembly memory, which grows with the largest PDF read and never shrinks. */
+export function pdfiumMemoryBytes(): number {
+  return pdfiumInstance?.pdfium.HEAPU8.byteLength ?? 0;
 }
 
 /**
- * Extracts the text of a PDF with pdfjs-dist's legacy Node build (no worker thread, no eval),
- * for the search index. Returns null when the file is not a readable PDF or is too large;
- * a PDF that cannot be read is still a stored document, just not searchable by content.
+ * Extracts the text of a PDF with PDFium (the engine of Chrome's PDF viewer), for the search
+ * index: up to 60 pages or 60,000 characters, whitespace collapsed, pages on lines of their own.
+ * Returns null when the file is not a PDF (providers' MIME types are not trusted: the signature
+ * decides), is too large, or cannot be read; such a file is still a stored document, just not
+ * searchable by content.
  */
 export async function extractPdfText(file: string, size: number): Promise<string | null> {
-  if (size > maxIndexedPdfBytes || !(await looksLikePdf(file))) return null;
-  const { getDocument } = await (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
-  const handle = await open(file, 'r');
-  let data: Uint8Array;
+  if (size > maxIndexedPdfBytes || size < 5) return null;
+  const module = (pdfiumInstance = await loadPdfium());
+  const { wasmExports, UTF16ToString } = module.pdfium;
+  const data = wasmExports.malloc(size);
+  if (data === 0) return null;
+  let documentHandle = 0;
   try {
-    data = new Uint8Array(size);
-    await handle.read(data, 0, size, 0);
-  } finally {
-    await handle.close();
-  }
-  const task = getDocument({ data, useSystemFonts: false, disableFontFace: true, stopAtErrors: false, verbosity: 0 });
-  try {
-    const document = await task.promise;
-    const parts: string[] = [];
+    const fd = openSync(file, 'r');
+    try {
+      if (readSync(fd, module.pdfium.HEAPU8, data, size, 0) !== size) return null;
+    } finally {
+      closeSync(fd);
+    }
+    if (Buffer.from(module.pdfium.HEAPU8.buffer, data, 5).toString('latin1') !== '%PDF-') return null;
+    documentHandle = module.FPDF_LoadMemDocument(data, size, '');
+    if (documentHandle === 0) return null;
+    const pages: string[] = [];
     let length = 0;
-    for (let number = 1; number <= Math.min(document.numPages, maxPages) && length < maxTextChars; number += 1) {
-      const page = await document.getPage(number);
-      const content = await page.getTextContent();
-      const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' ').trim();
-      page.cleanup();
-      parts.push(text);
+    for (let index = 0; index < Math.min(module.FPDF_GetPageCount(documentHandle), maxPages) && length < maxTextChars; index += 1) {
+      const text = pageText(module, documentHandle, index, UTF16ToString);
+      pages.push(text);
       length += text.length;
     }
-    return parts.join('\n').slice(0, maxTextChars);
-  } catch {
-    return null;
+    return pages.join('\n').slice(0, maxTextChars);
   } finally {
-    await task.destroy();
+    if (documentHandle !== 0) module.FPDF_CloseDocument(documentHandle);
+    wasmExports.free(data);
   }
 }
 
-/** The worker's heap ceiling: a hostile or huge PDF ends that one extraction, never the sync's memory budget. */
-const workerHeapMb = 160;
+function pageText(module: WrappedPdfiumModule, documentHandle: number, index: number, utf16ToString: (pointer: number) => string): string {
+  const page = module.FPDF_LoadPage(documentHandle, index);
+  if (page === 0) return '';
+  const textPage = module.FPDFText_LoadPage(page);
+  try {
+    if (textPage === 0) return '';
+    const count = module.FPDFText_CountChars(textPage);
+    if (count <= 0) return '';
+    const buffer = module.pdfium.wasmExports.malloc((count + 1) * 2);
+    try {
+      module.FPDFText_GetText(textPage, 0, count, buffer);
+      return utf16ToString(buffer).replace(/\s+/g, ' ').trim();
+    } finally {
+      module.pdfium.wasmExports.free(buffer);
+    }
+  } finally {
+    if (textPage !== 0) module.FPDFText_ClosePage(textPage);
+    module.FPDF_ClosePage(page);
+  }
+}
 
 /**
- * Runs `extractPdfText` in a worker thread, one file at a time: parsing is CPU work that would
- * otherwise stall downloads and database writes on the main thread, and pdfjs's memory stays
- * inside the worker's bounded heap. A worker that dies (out of memory, crash) is replaced, and
- * the file it was reading gets no text, like any unreadable PDF.
+ * A worker whose WebAssembly memory grew past this (a large or hostile PDF) is replaced after that
+ * file, so one odd document never keeps its memory for the rest of the sync.
  */
-export class PdfTextWorker {
-  #worker: Worker | undefined;
-  #pending: { id: number; resolve(text: string | null): void } | undefined;
-  #tail: Promise<unknown> = Promise.resolve();
-  #nextId = 0;
+const recycleAboveBytes = 96 * 1024 * 1024;
 
-  /** Queues one file; resolves with its text, or null when it is not a readable PDF. */
-  extract(file: string, size: number): Promise<string | null> {
-    const result = this.#tail.then(() => this.#run(file, size));
-    this.#tail = result.catch(() => null);
-    return result;
+interface Job {
+  readonly file: string;
+  readonly size: number;
+  readonly signal: AbortSignal | undefined;
+  resolve(text: string | null): void;
+}
+
+/** An idle worker ends after this long, returning its memory; a busy sync keeps its workers. */
+const idleLifetimeMs = 5_000;
+
+/**
+ * Extracts PDF text in worker threads, one file per worker at a time: parsing is CPU work that
+ * would otherwise stall downloads and database writes on the main thread. One worker per spare
+ * core (at least one, at most three), started on first use; an idle worker never keeps the
+ * process alive and ends after a few seconds. A worker that dies (a crash) is replaced, and the
+ * file it was reading gets no text, like any unreadable PDF.
+ */
+export class PdfTextExtractor {
+  readonly #size = Math.min(3, Math.max(1, availableParallelism() - 1));
+  readonly #idle: Worker[] = [];
+  #idleTimer: NodeJS.Timeout | undefined;
+  readonly #busy = new Map<Worker, Job>();
+  readonly #queue: Job[] = [];
+
+  /** Queues one file; resolves with its text, or null when it is not a readable PDF or was cancelled before its turn. */
+  extract(file: string, size: number, signal?: AbortSignal): Promise<string | null> {
+    return new Promise((resolve) => {
+      this.#queue.push({ file, size, signal, resolve });
+      this.#dispatch();
+    });
   }
 
   async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    await worker?.terminate();
+    clearTimeout(this.#idleTimer);
+    const workers = [...this.#idle, ...this.#busy.keys()];
+    this.#idle.length = 0;
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  #run(file: string, size: number): Promise<string | null> {
-    const id = this.#nextId++;
-    return new Promise((resolve) => {
-      const worker = this.#spawned();
-      this.#pending = { id, resolve };
-      // Referenced only while a file is being read: an idle extractor never keeps the process alive.
+  #dispatch(): void {
+    clearTimeout(this.#idleTimer);
+    while (this.#queue.length > 0) {
+      const worker = this.#idle.pop() ?? (this.#busy.size < this.#size ? this.#spawn() : undefined);
+      if (!worker) return;
+      const job = this.#queue.shift() as Job;
+      if (job.signal?.aborted) {
+        job.resolve(null);
+        this.#idle.push(worker);
+        continue;
+      }
+      this.#busy.set(worker, job);
       worker.ref();
-      worker.postMessage({ id, file, size });
-    });
+      worker.postMessage({ file: job.file, size: job.size });
+    }
+    for (const worker of this.#idle) worker.unref();
+    if (this.#idle.length > 0) {
+      this.#idleTimer = setTimeout(() => {
+        for (const worker of this.#idle.splice(0)) void worker.terminate();
+      }, idleLifetimeMs).unref();
+    }
   }
 
-  #spawned(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL('./pdf-text-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } });
-    worker.on('message', (reply: { id: number; text: string | null }) => this.#settle(reply.id, reply.text));
+  #spawn(): Worker {
+    const worker = new Worker(new URL('./pdf-text-worker.ts', import.meta.url));
+    worker.on('message', (reply: { text: string | null; memoryBytes: number }) => {
+      this.#finish(worker, reply.text);
+      if (reply.memoryBytes > recycleAboveBytes) void worker.terminate();
+      else this.#idle.push(worker);
+      this.#dispatch();
+    });
     worker.on('error', () => undefined);
     worker.on('exit', () => {
-      if (this.#worker === worker) this.#worker = undefined;
-      if (this.#pending) this.#settle(this.#pending.id, null);
+      const idleAt = this.#idle.indexOf(worker);
+      if (idleAt >= 0) this.#idle.splice(idleAt, 1);
+      this.#finish(worker, null);
+      this.#dispatch();
     });
-    this.#worker = worker;
     return worker;
   }
 
-  #settle(id: number, text: string | null): void {
-    if (this.#pending?.id !== id) return;
-    const { resolve } = this.#pending;
-    this.#pending = undefined;
-    this.#worker?.unref();
-    resolve(text);
+  #finish(worker: Worker, text: string | null): void {
+    const job = this.#busy.get(worker);
+    this.#busy.delete(worker);
+    job?.resolve(text);
   }
 }

@@ -1,14 +1,16 @@
+import type { Statement } from 'better-sqlite3';
 import { rm } from 'node:fs/promises';
 import type { ProviderId, SyncPhase } from '../../../shared/domain.ts';
 import type { DossierErrorValue } from '../../../shared/errors.ts';
 import { setAccountState } from '../accounts/store.ts';
 import type { CoreDeps } from '../api/deps.ts';
-import { nowIso } from '../db/database.ts';
+import { nowIso, type Db } from '../db/database.ts';
 import { DossierError, toErrorValue } from '../errors.ts';
 import { sendOutbox } from '../outbox/outbox.ts';
 import { providers } from '../providers/registry.ts';
 import { applicationsOfApplicants, compactSearchIndex, reindex } from '../search/index.ts';
-import { PdfTextWorker } from '../search/pdf-text.ts';
+import { PdfTextExtractor } from '../search/pdf-text.ts';
+import { blobPath } from '../store/layout.ts';
 import { commitBlob, stageBlob, sweepTempFiles } from '../store/store.ts';
 import type { Connector, ConnectorContext } from './connector.ts';
 import { ProviderHttp, type HttpPolicy, type SessionLike } from './http.ts';
@@ -39,8 +41,8 @@ export interface EngineDeps {
   readonly retry?: Partial<Pick<HttpPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
 
-/** PDF parsing is CPU work and holds the whole file in memory: one at a time, off the main thread, keeps downloads flowing and memory bounded. */
-const pdfTexts = new PdfTextWorker();
+/** PDF parsing is CPU work: off the main thread, so downloads and database writes keep flowing while it runs. */
+const pdfTexts = new PdfTextExtractor();
 
 /**
  * Runs account syncs: outbox first, then every resource the provider offers written in one
@@ -219,18 +221,43 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Downloads what the ledger owes with bounded concurrency. Each document is recorded as soon as it
+   * is verified; its text is extracted afterwards, beside the next downloads, and the sync ends once
+   * every stored document has its text (including any a killed sync left without).
+   */
   async #downloadAll(connector: Connector, context: ConnectorContext, accountId: number, addBytes: (bytes: number) => void): Promise<{ downloaded: number; failed: number }> {
     const { db, paths } = this.#deps.context;
     const owed = owedDownloads(db, accountId);
+    const texts = new TextIndexing(db, paths.store, context.http.signal, context.log);
+    try {
+      return await this.#downloadAndIndex(connector, context, accountId, owed, texts, addBytes);
+    } finally {
+      texts.close();
+    }
+  }
+
+  async #downloadAndIndex(
+    connector: Connector,
+    context: ConnectorContext,
+    accountId: number,
+    owed: readonly LedgerEntry[],
+    texts: TextIndexing,
+    addBytes: (bytes: number) => void,
+  ): Promise<{ downloaded: number; failed: number }> {
+    const { db, paths } = this.#deps.context;
     let done = 0;
     let failed = 0;
+    for (const blob of blobsWithoutText(db, accountId)) texts.add(blob.sha256, blob.size);
     context.progress('documents', 0, owed.length, null);
     const queue = [...owed];
     const worker = async (): Promise<void> => {
       for (let entry = queue.shift(); entry; entry = queue.shift()) {
         if (context.http.signal.aborted) return;
         try {
-          addBytes(await this.#downloadOne(connector, context, entry, paths.store));
+          const stored = await this.#downloadOne(connector, context, entry, paths.store, texts);
+          addBytes(stored.size);
+          texts.add(stored.sha256, stored.size);
         } catch (error) {
           if (context.http.signal.aborted) return;
           if (error instanceof DossierError && (error.code.startsWith('auth.') || error.code === 'network.unreachable')) throw error;
@@ -244,15 +271,16 @@ export class SyncEngine {
       }
     };
     await Promise.all(Array.from({ length: Math.min(connector.policy.concurrency, owed.length) }, worker));
+    if (!context.http.signal.aborted) await texts.finished((indexed, total) => context.progress('index', indexed, total, null));
     if (context.http.signal.aborted) throw new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.');
     return { downloaded: done - failed, failed };
   }
 
-  /** Downloads, verifies and records one document; returns its size in bytes. */
-  async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry, storeDir: string): Promise<number> {
+  /** Downloads, verifies and records one document. */
+  async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry, storeDir: string, texts: TextIndexing): Promise<{ sha256: string; size: number }> {
     const { db } = this.#deps.context;
     const download = connector.download;
-    if (!download) return 0;
+    if (!download) throw new DossierError('provider.unsupported', 'This provider has no documents to download.');
     const { staged, fetched } = await download.call(connector, context, entry);
     const expected = [entry.remoteSha1, fetched.statedSha1].filter((hash): hash is string => hash !== null);
     if (expected.some((hash) => hash !== staged.sha1)) {
@@ -264,12 +292,111 @@ export class SyncEngine {
         received: staged.sha1,
       });
     }
-    const text = await pdfTexts.extract(staged.tempFile, staged.size);
     await commitBlob(db, storeDir, staged, () => {
       recordDownloadVerified(db, entry, staged.sha256, staged.size, fetched.fileName, fetched.mimeType);
-      if (text !== null) db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)').run(staged.sha256, text);
-      reindex(db, { documents: [entry.documentId] });
+      // Bytes seen before already have their text; new bytes are indexed when their text is saved.
+      if (texts.isExtracted(staged.sha256)) reindex(db, { documents: [entry.documentId] });
     });
-    return staged.size;
+    return { sha256: staged.sha256, size: staged.size };
+  }
+}
+
+/** Stored blobs of the account's documents whose text was never extracted (a sync killed before it, or an older Dossier). */
+function blobsWithoutText(db: Db, accountId: number): { sha256: string; size: number }[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT b.sha256, b.size FROM documents d JOIN blobs b ON b.sha256 = d.sha256
+       WHERE d.account_id = ? AND NOT EXISTS (SELECT 1 FROM document_texts t WHERE t.sha256 = b.sha256)`,
+    )
+    .all(accountId) as { sha256: string; size: number }[];
+}
+
+/** Texts are saved in batches: one index transaction per text made FTS5 merge segments for each. */
+const textsPerBatch = 32;
+const textBatchDelayMs = 100;
+
+/**
+ * One sync's text extraction: each stored blob's text is extracted once and saved with the index
+ * rows of every document holding those bytes. A blob with no readable text gets an empty text, so
+ * it is not read again. After a cancel or a failed sync nothing more is written: texts not saved
+ * yet are extracted again by the next sync.
+ */
+class TextIndexing {
+  readonly #db: Db;
+  readonly #storeDir: string;
+  readonly #signal: AbortSignal;
+  readonly #log: ConnectorContext['log'];
+  readonly #queued = new Set<string>();
+  readonly #jobs: Promise<void>[] = [];
+  readonly #statements: Record<'hasText' | 'saveText' | 'documentsOf', Statement<unknown[]>>;
+  readonly #extracted: { sha256: string; text: string | null }[] = [];
+  #flushTimer: NodeJS.Timeout | undefined;
+  readonly #stopped = new AbortController();
+  #indexed = 0;
+  #onProgress: ((indexed: number, total: number) => void) | undefined;
+
+  constructor(db: Db, storeDir: string, signal: AbortSignal, log: ConnectorContext['log']) {
+    this.#db = db;
+    this.#storeDir = storeDir;
+    this.#signal = AbortSignal.any([signal, this.#stopped.signal]);
+    this.#log = log;
+    this.#statements = {
+      hasText: db.prepare('SELECT 1 FROM document_texts WHERE sha256 = ?'),
+      saveText: db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)'),
+      documentsOf: db.prepare('SELECT id FROM documents WHERE sha256 = ?').pluck(),
+    };
+  }
+
+  isExtracted(sha256: string): boolean {
+    return this.#statements.hasText.get(sha256) !== undefined;
+  }
+
+  add(sha256: string, size: number): void {
+    if (this.#queued.has(sha256)) return;
+    this.#queued.add(sha256);
+    if (this.isExtracted(sha256)) return;
+    this.#jobs.push(
+      pdfTexts.extract(blobPath(this.#storeDir, sha256), size, this.#signal).then(
+        (text) => this.#save(sha256, text),
+        (error: unknown) => this.#log.warn('sync.text_failed', { sha256, error }),
+      ),
+    );
+  }
+
+  /** Resolves when every queued text is saved, reporting progress as they arrive. */
+  async finished(onProgress: (indexed: number, total: number) => void): Promise<void> {
+    this.#onProgress = onProgress;
+    onProgress(this.#indexed, this.#jobs.length);
+    await Promise.all(this.#jobs);
+    this.#flush();
+  }
+
+  /** Stops writing: texts not saved yet are dropped, and files still queued are not read. */
+  close(): void {
+    this.#stopped.abort();
+    clearTimeout(this.#flushTimer);
+  }
+
+  #save(sha256: string, text: string | null): void {
+    this.#extracted.push({ sha256, text });
+    if (this.#extracted.length >= textsPerBatch) this.#flush();
+    else this.#flushTimer ??= setTimeout(() => this.#flush(), textBatchDelayMs);
+  }
+
+  #flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const batch = this.#extracted.splice(0);
+    if (this.#signal.aborted || batch.length === 0) return;
+    this.#db.transaction(() => {
+      const documents: number[] = [];
+      for (const { sha256, text } of batch) {
+        this.#statements.saveText.run(sha256, text ?? '');
+        documents.push(...(this.#statements.documentsOf.all(sha256) as number[]));
+      }
+      reindex(this.#db, { documents });
+    })();
+    this.#indexed += batch.length;
+    this.#onProgress?.(this.#indexed, this.#jobs.length);
   }
 }

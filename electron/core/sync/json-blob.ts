@@ -1,7 +1,4 @@
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { getManyValues, isMany, none } from 'stream-chain/defs.js';
-import { jsonParser, type Token } from 'stream-json/parser.js';
 import { DossierError } from '../errors.ts';
 import type { BlobSink } from '../store/store.ts';
 
@@ -19,169 +16,253 @@ export interface DecodedJsonBlob {
   readonly hadContent: boolean;
 }
 
-/** Nesting deeper than this is not a document reply; refusing it bounds the parser's stack. */
+/** Nesting deeper than this is not a document reply; refusing it bounds the work of reading it. */
 const maxDepth = 64;
-/** A metadata string longer than this is not metadata. */
-const maxFieldChars = 64 * 1024;
+/** Everything around the content (ids, names, hashes) is metadata; more than this is not a document reply. */
+const maxMetadataBytes = 64 * 1024;
+/** A key longer than this cannot be the content key, so its bytes are not kept. */
+const maxKeyBytes = 256;
 
 type PathItem = string | number;
 /** Where the blob object may sit: the object itself, `[0]`, `{"0": …}`, `{files: [ … ]}`, `{letters: [ … ]}`. */
 const acceptedPaths: readonly (readonly PathItem[])[] = [[], [0], ['0'], ['files', 0], ['letters', 0]];
 
-interface Frame {
-  readonly kind: 'object' | 'array';
-  readonly path: readonly PathItem[];
-  key: string | null;
-  index: number;
-  readonly fields: Record<string, JsonScalar>;
-}
+const quote = 0x22;
+const backslash = 0x5c;
+const colon = 0x3a;
 
 /**
  * Decodes a JSON reply that carries a document as a base64 string (EconJobMarket's files and
  * letters) while it streams: the string is never held whole, base64 is decoded across chunk
- * boundaries and written to `sink`. JSON escapes (`\n`, `\/`) are undone by the tokenizer and
- * line breaks inside the base64 are skipped. Any shape other than the documented ones is refused.
+ * boundaries and written to `sink`, and only the metadata around it is kept.
+ *
+ * Why not a general streaming JSON tokenizer: PHP escapes every `/` and breaks lines with `\n`,
+ * so a tokenizer emits a string piece every few dozen characters and a season's 4.7 GB of base64
+ * cost minutes of CPU. Here the content string is cut with `Buffer.indexOf` and unescaped by
+ * `JSON.parse` in large pieces; everything else (at most 64 KB) is kept with the content replaced
+ * by `""` and parsed whole at the end, where the reply's shape is checked.
  */
 export async function decodeJsonBlob(body: Readable, contentKey: string, sink: BlobSink, source: JsonBlobSource): Promise<DecodedJsonBlob> {
-  // The parser's synchronous core: one call per network chunk returns that chunk's tokens, so the
-  // tens of thousands of small string pieces a base64 body splits into cost no async hop each.
-  const parse = jsonParser({ packKeys: true, streamKeys: false, packStrings: false, streamStrings: true, packNumbers: true, streamNumbers: false });
-  const utf8 = new StringDecoder('utf8');
-
   const malformed = (field: string, why: string): DossierError =>
     new DossierError('provider.malformed_response', `${source.provider} sent a document reply Dossier cannot read (${why}). Sync again later; if it persists, report it.`, {
       provider: source.provider,
       endpoint: source.endpoint,
       field,
     });
-
-  const stack: Frame[] = [];
-  let blobFrame: Frame | null = null;
-  let decoder: Base64Decoder | null = null;
-  let text: string[] | null = null;
-  let textLength = 0;
-  let rootFields: Record<string, JsonScalar> = {};
-  const output = new OutputBatch(sink);
-
-  const currentKey = (): string => {
-    const top = stack.at(-1);
-    return top?.kind === 'object' ? (top.key ?? '') : String(top?.index ?? '');
-  };
-  const childPath = (): PathItem[] => {
-    const top = stack.at(-1);
-    if (!top) return [];
-    return [...top.path, top.kind === 'object' ? (top.key ?? '') : top.index];
-  };
-  const setScalar = (value: JsonScalar): void => {
-    const top = stack.at(-1);
-    if (top?.kind === 'object' && top.key !== null) top.fields[top.key] = value;
-    if (top?.kind === 'array') top.index += 1;
-  };
-
-  const onToken = (token: Token): void => {
-    switch (token.name) {
-      case 'startObject':
-      case 'startArray': {
-        if (stack.length >= maxDepth) throw malformed(currentKey(), `nested deeper than ${maxDepth} levels`);
-        stack.push({ kind: token.name === 'startObject' ? 'object' : 'array', path: childPath(), key: null, index: 0, fields: {} });
-        break;
-      }
-      case 'endObject':
-      case 'endArray': {
-        const done = stack.pop();
-        if (done && done.path.length === 0) rootFields = done.fields;
-        const parent = stack.at(-1);
-        if (parent?.kind === 'array') parent.index += 1;
-        break;
-      }
-      case 'keyValue': {
-        const top = stack.at(-1);
-        if (top) top.key = token.value;
-        break;
-      }
-      case 'startString': {
-        const top = stack.at(-1);
-        if (top?.kind === 'object' && top.key === contentKey) {
-          if (blobFrame) throw malformed(contentKey, 'more than one document in one reply');
-          if (!acceptedPaths.some((path) => samePath(path, top.path))) throw malformed(top.path.join('.') || contentKey, 'the document is not where the API puts it');
-          blobFrame = top;
-          decoder = new Base64Decoder();
-        } else {
-          text = [];
-          textLength = 0;
-        }
-        break;
-      }
-      case 'stringChunk': {
-        if (decoder) {
-          const bytes = decoder.push(token.value);
-          if (bytes === null) throw malformed(contentKey, 'the content is not base64');
-          output.add(bytes);
-        } else if (text) {
-          textLength += token.value.length;
-          if (textLength > maxFieldChars) throw malformed(currentKey(), 'a field is implausibly long');
-          text.push(token.value);
-        }
-        break;
-      }
-      case 'endString': {
-        if (decoder) {
-          const tail = decoder.end();
-          if (tail === null) throw malformed(contentKey, 'the base64 content ends mid-character');
-          output.add(tail);
-          decoder = null;
-        } else {
-          setScalar(text?.join('') ?? '');
-          text = null;
-        }
-        break;
-      }
-      case 'numberValue':
-        setScalar(Number(token.value));
-        break;
-      case 'nullValue':
-        setScalar(null);
-        break;
-      case 'trueValue':
-        setScalar(true);
-        break;
-      case 'falseValue':
-        setScalar(false);
-        break;
-      default:
-        break;
-    }
-  };
-  const feed = (input: string | typeof none): void => {
-    const out = parse(input as string);
-    if (out === none) return;
-    if (isMany(out)) for (const token of getManyValues(out)) onToken(token);
-    else onToken(out as Token);
-  };
-
+  const scanner = new BlobReplyScanner(contentKey, new OutputBatch(sink), malformed);
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      feed(utf8.write(chunk) as string);
-      await output.flushIfFull();
+      scanner.push(chunk);
+      await scanner.output.flushIfFull();
     }
-    try {
-      feed(utf8.end());
-      feed(none);
-    } catch (error) {
-      if (error instanceof DossierError) throw error;
-      throw endedEarly(source);
-    }
-    await output.flush();
+    if (!scanner.complete()) throw endedEarly(source);
+    await scanner.output.flush();
   } catch (error) {
     body.destroy();
-    if (error instanceof DossierError) throw error;
-    if (isSyntaxError(error)) throw malformed('body', 'not valid JSON');
-    // A connection cut mid-reply is a network failure (worth another try), not a malformed reply.
     throw error;
   }
-  if (stack.length > 0) throw endedEarly(source);
-  const found = blobFrame as Frame | null;
-  return { fields: found ? found.fields : rootFields, hadContent: found !== null };
+  return scanner.result();
+}
+
+/**
+ * The byte-level reader behind `decodeJsonBlob`. Outside strings it tracks nesting; it remembers
+ * the last string while it may turn out to be a key; when the content key's value opens, it
+ * switches to the content path until the closing quote.
+ */
+class BlobReplyScanner {
+  readonly output: OutputBatch;
+  readonly #contentKey: string;
+  readonly #malformed: (field: string, why: string) => DossierError;
+  readonly #metadata: Buffer[] = [];
+  #metadataBytes = 0;
+  #started = false;
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
+  #stringBytes: number[] | null = null;
+  /** The string that just closed, until the next significant byte says whether it was a key. */
+  #closedString: number[] | null = null;
+  #contentValueNext = false;
+  #decoder: Base64Decoder | null = null;
+  /** The start of an escape cut off by the end of the previous chunk. */
+  #escapeCarry: Buffer | null = null;
+  #contents = 0;
+
+  constructor(contentKey: string, output: OutputBatch, malformed: (field: string, why: string) => DossierError) {
+    this.#contentKey = contentKey;
+    this.output = output;
+    this.#malformed = malformed;
+  }
+
+  push(chunk: Buffer): void {
+    let kept = 0;
+    for (let at = 0; at < chunk.length; ) {
+      if (this.#decoder) {
+        const closed = this.#pushContent(chunk, at);
+        if (closed < 0) return;
+        at = closed;
+        kept = closed - 1;
+        continue;
+      }
+      const byte = chunk[at] as number;
+      at += 1;
+      if (this.#inString) {
+        this.#stringByte(byte);
+        continue;
+      }
+      if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
+      if (!this.#started) {
+        if (byte !== 0x7b && byte !== 0x5b) throw this.#malformed('body', 'not valid JSON');
+        this.#started = true;
+      }
+      const closed = this.#closedString;
+      this.#closedString = null;
+      const contentValue = this.#contentValueNext;
+      this.#contentValueNext = false;
+      if (byte === quote) {
+        if (contentValue) {
+          this.#keep(chunk.subarray(kept, at));
+          kept = at;
+          this.#decoder = new Base64Decoder();
+          this.#contents += 1;
+          if (this.#contents > 1) throw this.#malformed(this.#contentKey, 'more than one document in one reply');
+        } else {
+          this.#inString = true;
+          this.#stringBytes = [];
+        }
+      } else if (byte === colon) {
+        this.#contentValueNext = closed !== null && decodedKey(closed) === this.#contentKey;
+      } else if (byte === 0x7b || byte === 0x5b) {
+        this.#depth += 1;
+        if (this.#depth > maxDepth) throw this.#malformed('body', `nested deeper than ${maxDepth} levels`);
+      } else if (byte === 0x7d || byte === 0x5d) {
+        this.#depth -= 1;
+      }
+    }
+    this.#keep(chunk.subarray(kept));
+  }
+
+  #stringByte(byte: number): void {
+    if (this.#escaped) this.#escaped = false;
+    else if (byte === backslash) this.#escaped = true;
+    else if (byte === quote) {
+      this.#inString = false;
+      this.#closedString = this.#stringBytes;
+      this.#stringBytes = null;
+      return;
+    }
+    if (this.#stringBytes && this.#stringBytes.push(byte) > maxKeyBytes) this.#stringBytes = null;
+  }
+
+  /** Decodes content bytes from `from`; returns the index just past the closing quote, or -1 when the chunk ended first. */
+  #pushContent(chunk: Buffer, from: number): number {
+    let data = chunk.subarray(from);
+    if (this.#escapeCarry) {
+      data = Buffer.concat([this.#escapeCarry, data]);
+      from -= this.#escapeCarry.length;
+      this.#escapeCarry = null;
+    }
+    let end = data.indexOf(quote);
+    while (end >= 0 && backslashesBefore(data, end) % 2 === 1) end = data.indexOf(quote, end + 1);
+    const closes = end >= 0;
+    const usable = closes ? end : incompleteEscapeStart(data);
+    if (!closes && usable < data.length) this.#escapeCarry = Buffer.from(data.subarray(usable));
+    this.#decodePiece(data.subarray(0, usable));
+    if (!closes) return -1;
+    this.#finishContentString();
+    return from + end + 1;
+  }
+
+  #decodePiece(escaped: Buffer): void {
+    if (escaped.length === 0) return;
+    let text: string;
+    try {
+      text = JSON.parse(`"${escaped.toString('latin1')}"`) as string;
+    } catch {
+      throw this.#malformed(this.#contentKey, 'the content is not a valid JSON string');
+    }
+    const bytes = this.#decoder?.push(text);
+    if (bytes === null) throw this.#malformed(this.#contentKey, 'the content is not base64');
+    if (bytes) this.output.add(bytes);
+  }
+
+  #finishContentString(): void {
+    const tail = this.#decoder?.end();
+    if (tail === null) throw this.#malformed(this.#contentKey, 'the base64 content ends mid-character');
+    if (tail) this.output.add(tail);
+    this.#decoder = null;
+  }
+
+  #keep(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.#metadataBytes += bytes.length;
+    if (this.#metadataBytes > maxMetadataBytes) throw this.#malformed('body', 'its metadata is implausibly long');
+    this.#metadata.push(Buffer.from(bytes));
+  }
+
+  /** True when the reply ended at the end of its outermost value (anything else was cut off in transit). */
+  complete(): boolean {
+    return this.#started && this.#depth === 0 && !this.#inString && this.#decoder === null;
+  }
+
+  /** Parses the metadata and checks the reply's shape: one content string, where the API puts it. */
+  result(): DecodedJsonBlob {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.concat(this.#metadata).toString('utf8'));
+    } catch {
+      throw this.#malformed('body', 'not valid JSON');
+    }
+    const holder = acceptedPaths.map((path) => valueAt(parsed, path)).find((value) => isRecord(value) && typeof value[this.#contentKey] === 'string');
+    if (this.#contents === 1 && !holder) throw this.#malformed(this.#contentKey, 'the document is not where the API puts it');
+    const fieldsOf = this.#contents === 1 ? holder : parsed;
+    return { fields: isRecord(fieldsOf) ? scalarFields(fieldsOf, this.#contentKey) : {}, hadContent: this.#contents === 1 };
+  }
+}
+
+function backslashesBefore(data: Buffer, at: number): number {
+  let count = 0;
+  while (at - count - 1 >= 0 && data[at - count - 1] === backslash) count += 1;
+  return count;
+}
+
+/** Where an escape left unfinished at the end of `data` starts (`\` or `\u12`), or the length when none is. */
+function incompleteEscapeStart(data: Buffer): number {
+  const last = data.lastIndexOf(backslash);
+  if (last < 0 || last < data.length - 6) return data.length;
+  if (backslashesBefore(data, last) % 2 === 1) return data.length;
+  const escapeLength = data[last + 1] === 0x75 ? 6 : 2;
+  return last + escapeLength > data.length ? last : data.length;
+}
+
+function decodedKey(raw: readonly number[]): string | null {
+  try {
+    return JSON.parse(`"${Buffer.from(raw).toString('utf8')}"`) as string;
+  } catch {
+    return null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function valueAt(value: unknown, path: readonly PathItem[]): unknown {
+  let current = value;
+  for (const item of path) {
+    if (typeof item === 'number' ? !Array.isArray(current) : !isRecord(current)) return undefined;
+    current = (current as Record<PathItem, unknown>)[item];
+  }
+  return current;
+}
+
+function scalarFields(object: Record<string, unknown>, contentKey: string): Record<string, JsonScalar> {
+  const fields: Record<string, JsonScalar> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (key === contentKey) continue;
+    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
+  }
+  return fields;
 }
 
 /** A reply that stops mid-value was cut off in transit: a network failure worth another try, not a malformed reply. */
@@ -218,20 +299,11 @@ class OutputBatch {
   }
 }
 
-function samePath(a: readonly PathItem[], b: readonly PathItem[]): boolean {
-  return a.length === b.length && a.every((item, index) => item === b[index]);
-}
-
-function isSyntaxError(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : '';
-  return error instanceof SyntaxError || /Parser cannot parse|unexpected|Unexpected/.test(message);
-}
-
 const empty = Buffer.alloc(0);
 
 /**
- * Decodes base64 that arrives in arbitrary pieces (often a dozen characters each, split at JSON
- * escapes): pieces are gathered into blocks of about 64 KB, and only whole 4-character groups are
+ * Decodes base64 that arrives in arbitrary pieces (a network chunk's worth, or a few bytes):
+ * pieces are gathered into blocks of at least 16 KB, and only whole 4-character groups are
  * decoded, the rest carried into the next block. Node's decoder skips characters outside the
  * alphabet, so a block whose decoded length falls short of its character count held one: refused.
  */
@@ -245,7 +317,7 @@ export class Base64Decoder {
   push(piece: string): Buffer | null {
     this.#pending.push(piece);
     this.#pendingLength += piece.length;
-    return this.#pendingLength >= 65_536 ? this.#decodePending() : empty;
+    return this.#pendingLength >= 16_384 ? this.#decodePending() : empty;
   }
 
   /** The final bytes, or null when the text is not base64 or ends mid-group. */
@@ -261,7 +333,7 @@ export class Base64Decoder {
   }
 
   #decodePending(): Buffer | null {
-    const clean = this.#pending.join('').replaceAll('\n', '').replaceAll('\r', '');
+    const clean = this.#pending.join('').replace(/[\t\n\r ]+/g, '');
     this.#pending = [];
     this.#pendingLength = 0;
     if (clean.length === 0) return empty;

@@ -1,5 +1,7 @@
 import type { Migration } from '../migrate.ts';
 import { migration0001 } from './0001-initial.ts';
+import { migration0002 } from './0002-search-records.ts';
+import { migration0003 } from './0003-documents-by-content.ts';
 
 /** One entry per schema version, in order. Add a file per new version; never edit a released one. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];

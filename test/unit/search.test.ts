@@ -1,0 +1,193 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../electron/core/db/database.ts';
+import { migrate } from '../../electron/core/db/migrate.ts';
+import { migrations } from '../../electron/core/db/migrations/index.ts';
+import { reindex, searchRowId } from '../../electron/core/search/index.ts';
+import { markTerms, search } from '../../electron/core/search/query.ts';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dossier-search-'));
+  dirs.push(dir);
+  return join(dir, 'dossier.db');
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const now = '2026-11-01T00:00:00.000Z';
+const marked = (word: string) => `\uE000${word}\uE001`;
+
+/** Rows as a sync writes them (only the columns search reads), in a real profile database. */
+function profile(db: Db) {
+  const accountId = Number(db
+    .prepare(`INSERT INTO accounts (name, provider, base_url, grant_type, created_at, updated_at) VALUES ('EJM', 'ejm', 'https://example.org', 'client_credentials', ?, ?)`)
+    .run(now, now).lastInsertRowid);
+  let next = 0;
+  const remoteId = () => String((next += 1));
+  return {
+    applicant(firstName: string, lastName: string, institution: string): { id: number; remoteId: string } {
+      const remote = remoteId();
+      const id = Number(db
+        .prepare(`INSERT INTO applicants (account_id, remote_id, first_name, last_name, institution, primary_field, raw_json, synced_at) VALUES (?, ?, ?, ?, ?, 'Monetary Economics', '{}', ?)`)
+        .run(accountId, remote, firstName, lastName, institution, now).lastInsertRowid);
+      return { id, remoteId: remote };
+    },
+    application(applicant: { id: number; remoteId: string }, jobTitle: string): { id: number; remoteId: string } {
+      const remote = remoteId();
+      const id = Number(db
+        .prepare(`INSERT INTO applications (account_id, remote_id, applicant_remote_id, applicant_id, job_title, raw_json, synced_at) VALUES (?, ?, ?, ?, ?, '{}', ?)`)
+        .run(accountId, remote, applicant.remoteId, applicant.id, jobTitle, now).lastInsertRowid);
+      return { id, remoteId: remote };
+    },
+    letter(application: { remoteId: string }, writerName: string): number {
+      return Number(db
+        .prepare(`INSERT INTO letters (account_id, remote_id, application_remote_id, writer_name, writer_institution, raw_json, synced_at) VALUES (?, ?, ?, ?, 'Yale University', '{}', ?)`)
+        .run(accountId, remoteId(), application.remoteId, writerName, now).lastInsertRowid);
+    },
+    /** A document with extracted text (stored as a verified blob), or without text when `text` is null. */
+    document(application: { remoteId: string }, title: string, fileName: string, text: string | null): number {
+      const sha256 = text === null ? null : createHash('sha256').update(text).digest('hex');
+      if (sha256 !== null && text !== null) {
+        db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, text.length, now);
+        db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)').run(sha256, text);
+      }
+      return Number(db
+        .prepare(`INSERT INTO documents (account_id, remote_id, kind, application_remote_id, title, file_name, sha256, raw_json, synced_at) VALUES (?, ?, 'paper', ?, ?, ?, ?, '{}', ?)`)
+        .run(accountId, remoteId(), application.remoteId, title, fileName, sha256, now).lastInsertRowid);
+    },
+  };
+}
+
+/** A recommendation letter's text, which names its candidate in nearly every sentence. */
+function recommending(name: string): string {
+  return Array.from({ length: 12 }, (_, index) => `${name} ${['is', 'wrote', 'leads', 'teaches'][index % 4]} well.`).join(' ');
+}
+
+/** A long paper that names nobody, so the index's average row is as long as a real profile's. */
+const longPaper = 'We estimate the effect of credit supply on regional employment. '.repeat(300);
+
+describe('full-text search', () => {
+  it("ranks a person's name before a document's title, and a title before a document's text", () => {
+    const db = openDatabase(tempFile());
+    const rows = profile(db);
+    const emi = rows.applicant('Emi', 'Nakamura', 'Columbia University');
+    const emiApplication = rows.application(emi, 'Assistant Professor');
+    const cv = rows.document(emiApplication, 'Curriculum vitae', 'Nakamura_CV.pdf', 'CURRICULUM VITAE Department of Economics, Columbia University');
+    const letter = rows.document(emiApplication, 'Letter of recommendation', 'letter 1.pdf', recommending('Nakamura'));
+    const other = rows.application(rows.applicant('Jon', 'Steinsson', 'Harvard University'), 'Lecturer');
+    const papers = [1, 2].map((index) => rows.document(other, 'Job market paper', `paper ${index}.pdf`, longPaper));
+    reindex(db, { applicants: [emi.id], applications: [emiApplication.id, other.id], documents: [cv, letter, ...papers] });
+
+    const hits = search(db, 'Nakamura', 20);
+    // Her own rows first (a letter naming her a dozen times outscores them by bm25 alone).
+    expect(hits.slice(0, 2).map((hit) => hit.kind).sort()).toEqual(['applicant', 'application']);
+    expect(hits.slice(0, 2).every((hit) => hit.applicationId === emiApplication.id && hit.title.includes('Nakamura'))).toBe(true);
+    expect(hits.slice(2).map((hit) => hit.documentId)).toEqual([cv, letter]);
+    // The CV's text does not name her, so its snippet is its title, marked; the letter's is its text.
+    expect(hits[2]).toMatchObject({ applicationId: emiApplication.id, snippet: `Curriculum vitae · ${marked('Nakamura')}_CV.pdf` });
+    expect(hits[3]).toMatchObject({ applicationId: emiApplication.id, title: 'Letter of recommendation · letter 1.pdf' });
+    expect(hits[3]?.snippet).toMatch(/^\uE000Nakamura\uE001 is well\. \uE000Nakamura\uE001 wrote well\..*…$/u);
+    const ranks = hits.map((hit) => hit.rank);
+    expect(ranks).toEqual([...ranks].sort((left, right) => left - right));
+    db.close();
+  });
+
+  it('marks whole words only, the last term also as the beginning of a word, in any case', () => {
+    const terms = [{ text: 'labor', prefix: false }, { text: 'lab', prefix: true }];
+    expect(markTerms('Laboratory labor LABOUR relabel lab-based', terms)).toBe(
+      `${marked('Laboratory')} ${marked('labor')} ${marked('LABOUR')} relabel ${marked('lab')}-based`,
+    );
+    expect(markTerms('Ökonomie, ökonomisch; xökonom 𝐀ökonom', [{ text: 'ökonom', prefix: true }])).toBe(`${marked('Ökonomie')}, ${marked('ökonomisch')}; xökonom 𝐀ökonom`);
+    expect(markTerms('Ludwig-Maximilians-Universität München', [{ text: 'Ludwig-Maximilians-Universität', prefix: true }])).toBe(`${marked('Ludwig-Maximilians-Universität')} München`);
+  });
+
+  it('shows the text around the match for a document found by its title', () => {
+    const db = openDatabase(tempFile());
+    const rows = profile(db);
+    const application = rows.application(rows.applicant('Ana', 'Souza', 'FGV'), 'Assistant Professor');
+    const text = `${'Introduction and motivation. '.repeat(40)}We estimate monetary policy shocks from high-frequency data. ${'Conclusion. '.repeat(40)}`;
+    const paper = rows.document(application, 'Monetary policy shocks', 'jmp.pdf', text);
+    reindex(db, { documents: [paper] });
+
+    const [hit] = search(db, 'shocks', 5);
+    expect(hit).toMatchObject({ kind: 'document', documentId: paper, applicationId: application.id });
+    expect(hit?.snippet).toMatch(/^….*monetary policy \uE000shocks\uE001 from high-frequency.*…$/u);
+    db.close();
+  });
+
+  it('still puts a name first when a word matches more rows than are scored', () => {
+    const db = openDatabase(tempFile());
+    const rows = profile(db);
+    // The oldest row (lowest rowid) is the name; 1,200 newer letters mention "letter" in their text.
+    const named = rows.applicant('Ann', 'Letterman', 'MIT');
+    const application = rows.application(rows.applicant('Bo', 'Chen', 'NYU'), 'Assistant Professor');
+    const letters = db.transaction(() => Array.from({ length: 1200 }, (_, index) => rows.letter(application, `Writer ${index}`)))();
+    reindex(db, { applicants: [named.id], applications: [application.id], letters });
+
+    const hits = search(db, 'letter', 30);
+    expect(hits[0]).toMatchObject({ kind: 'applicant', title: 'Ann Letterman', snippet: `Ann ${marked('Letterman')}` });
+    expect(hits.slice(1).every((hit) => hit.kind === 'letter' && hit.snippet.includes(marked('letter')))).toBe(true);
+    expect(hits).toHaveLength(30);
+    db.close();
+  });
+
+  it('keeps both indexes in step when rows change or go away', () => {
+    const db = openDatabase(tempFile());
+    const rows = profile(db);
+    const applicant = rows.applicant('Lena', 'Vogel', 'Universität Bonn');
+    const application = rows.application(applicant, 'Assistant Professor');
+    const paper = rows.document(application, 'Job market paper', 'vogel.pdf', null);
+    reindex(db, { applicants: [applicant.id], applications: [application.id], documents: [paper] });
+    expect(search(db, 'overconfidence', 5)).toEqual([]);
+
+    // The text arrives after the download; the document's row is indexed again.
+    const text = 'We study overconfidence among traders.';
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    db.prepare('INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, text.length, now);
+    db.prepare('INSERT INTO document_texts (sha256, text) VALUES (?, ?)').run(sha256, text);
+    db.prepare('UPDATE documents SET sha256 = ? WHERE id = ?').run(sha256, paper);
+    reindex(db, { documents: [paper] });
+    expect(search(db, 'overconfidence', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `We study ${marked('overconfidence')} among traders.` }]);
+
+    db.prepare('DELETE FROM applications WHERE id = ?').run(application.id);
+    db.prepare('DELETE FROM applicants WHERE id = ?').run(applicant.id);
+    reindex(db, { applicants: [applicant.id], applications: [application.id] });
+    expect(search(db, 'Vogel', 5).map((hit) => hit.kind)).toEqual(['document']);
+    expect(db.prepare('SELECT count(*) FROM search_records WHERE rowid IN (?, ?)').pluck().get(searchRowId('applicant', applicant.id), searchRowId('application', application.id))).toBe(0);
+    db.close();
+  });
+
+  it('builds the records index of a profile indexed before it existed, on upgrade', () => {
+    const file = tempFile();
+    const before = new Database(file);
+    migrate(before, migrations.filter((migration) => migration.version === 1));
+    const rows = profile(before);
+    const applicant = rows.applicant('Tomás', 'Ibáñez', 'Universidad Carlos III');
+    const application = rows.application(applicant, 'Assistant Professor');
+    const paper = rows.document(application, 'Job market paper', 'ibanez_jmp.pdf', 'Sovereign default and reputation.');
+    // What version 1 wrote: every row, documents with their text, in search_index alone.
+    const insert = before.prepare('INSERT INTO search_index (rowid, kind, ref, account_id, title, body) VALUES (?, ?, ?, 1, ?, ?)');
+    insert.run(searchRowId('applicant', applicant.id), 'applicant', applicant.id, 'Tomás Ibáñez', 'Universidad Carlos III · Monetary Economics');
+    insert.run(searchRowId('application', application.id), 'application', application.id, 'Tomás Ibáñez — Assistant Professor', '');
+    insert.run(searchRowId('document', paper), 'document', paper, 'Job market paper · ibanez_jmp.pdf', 'Sovereign default and reputation.');
+    before.close();
+
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT kind, title, body FROM search_records ORDER BY rowid').all()).toEqual([
+      { kind: 'applicant', title: 'Tomás Ibáñez', body: 'Universidad Carlos III · Monetary Economics' },
+      { kind: 'application', title: 'Tomás Ibáñez — Assistant Professor', body: '' },
+      { kind: 'document', title: 'Job market paper · ibanez_jmp.pdf', body: '' },
+    ]);
+    const byName = search(db, 'ibanez', 5);
+    expect(byName.map((hit) => hit.kind).sort()).toEqual(['applicant', 'application', 'document']);
+    expect(byName[2]).toMatchObject({ kind: 'document', documentId: paper, snippet: `Job market paper · ${marked('ibanez')}_jmp.pdf` });
+    expect(search(db, 'sovereign', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `${marked('Sovereign')} default and reputation.` }]);
+    db.close();
+  });
+});
