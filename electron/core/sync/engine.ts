@@ -1,20 +1,18 @@
-import type { Statement } from 'better-sqlite3';
 import { rm } from 'node:fs/promises';
 import type { ProviderId, SyncPhase } from '../../../shared/domain.ts';
 import type { DossierErrorValue } from '../../../shared/errors.ts';
 import { setAccountState } from '../accounts/store.ts';
 import type { CoreDeps } from '../api/deps.ts';
-import { nowIso, type Db } from '../db/database.ts';
+import { nowIso } from '../db/database.ts';
 import { DossierError, toErrorValue } from '../errors.ts';
 import { sendOutbox } from '../outbox/outbox.ts';
 import { providers } from '../providers/registry.ts';
 import { applicationsOfApplicants, compactSearchIndex, reindex } from '../search/index.ts';
-import { PdfTextExtractor } from '../search/pdf-text.ts';
-import { blobPath } from '../store/layout.ts';
 import { commitBlob, stageBlob, sweepTempFiles } from '../store/store.ts';
 import type { Connector, ConnectorContext } from './connector.ts';
 import { ProviderHttp, type HttpPolicy, type SessionLike } from './http.ts';
 import { owedDownloads, recordDownloadFailure, recordDownloadVerified, type LedgerEntry } from './ledger.ts';
+import { TextIndexing } from './text-indexing.ts';
 import { writeSnapshot } from './writer.ts';
 
 export interface SyncOptions {
@@ -40,9 +38,6 @@ export interface EngineDeps {
   /** Overrides the retry timing (tests use short delays so a storm is waited out in milliseconds). */
   readonly retry?: Partial<Pick<HttpPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 }
-
-/** PDF parsing is CPU work: off the main thread, so downloads and database writes keep flowing while it runs. */
-const pdfTexts = new PdfTextExtractor();
 
 /**
  * Runs account syncs: outbox first, then every resource the provider offers written in one
@@ -248,7 +243,7 @@ export class SyncEngine {
     const { db, paths } = this.#deps.context;
     let done = 0;
     let failed = 0;
-    for (const blob of blobsWithoutText(db, accountId)) texts.add(blob.sha256, blob.size);
+    texts.addUnextracted(accountId);
     context.progress('documents', 0, owed.length, null);
     const queue = [...owed];
     const worker = async (): Promise<void> => {
@@ -298,105 +293,5 @@ export class SyncEngine {
       if (texts.isExtracted(staged.sha256)) reindex(db, { documents: [entry.documentId] });
     });
     return { sha256: staged.sha256, size: staged.size };
-  }
-}
-
-/** Stored blobs of the account's documents whose text was never extracted (a sync killed before it, or an older Dossier). */
-function blobsWithoutText(db: Db, accountId: number): { sha256: string; size: number }[] {
-  return db
-    .prepare(
-      `SELECT DISTINCT b.sha256, b.size FROM documents d JOIN blobs b ON b.sha256 = d.sha256
-       WHERE d.account_id = ? AND NOT EXISTS (SELECT 1 FROM document_texts t WHERE t.sha256 = b.sha256)`,
-    )
-    .all(accountId) as { sha256: string; size: number }[];
-}
-
-/** Texts are saved in batches: one index transaction per text made FTS5 merge segments for each. */
-const textsPerBatch = 32;
-const textBatchDelayMs = 100;
-
-/**
- * One sync's text extraction: each stored blob's text is extracted once and saved with the index
- * rows of every document holding those bytes. A blob with no readable text gets an empty text, so
- * it is not read again. After a cancel or a failed sync nothing more is written: texts not saved
- * yet are extracted again by the next sync.
- */
-class TextIndexing {
-  readonly #db: Db;
-  readonly #storeDir: string;
-  readonly #signal: AbortSignal;
-  readonly #log: ConnectorContext['log'];
-  readonly #queued = new Set<string>();
-  readonly #jobs: Promise<void>[] = [];
-  readonly #statements: Record<'hasText' | 'saveText' | 'documentsOf', Statement<unknown[]>>;
-  readonly #extracted: { sha256: string; text: string | null }[] = [];
-  #flushTimer: NodeJS.Timeout | undefined;
-  readonly #stopped = new AbortController();
-  #indexed = 0;
-  #onProgress: ((indexed: number, total: number) => void) | undefined;
-
-  constructor(db: Db, storeDir: string, signal: AbortSignal, log: ConnectorContext['log']) {
-    this.#db = db;
-    this.#storeDir = storeDir;
-    this.#signal = AbortSignal.any([signal, this.#stopped.signal]);
-    this.#log = log;
-    this.#statements = {
-      hasText: db.prepare('SELECT 1 FROM document_texts WHERE sha256 = ?'),
-      saveText: db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)'),
-      documentsOf: db.prepare('SELECT id FROM documents WHERE sha256 = ?').pluck(),
-    };
-  }
-
-  isExtracted(sha256: string): boolean {
-    return this.#statements.hasText.get(sha256) !== undefined;
-  }
-
-  add(sha256: string, size: number): void {
-    if (this.#queued.has(sha256)) return;
-    this.#queued.add(sha256);
-    if (this.isExtracted(sha256)) return;
-    this.#jobs.push(
-      pdfTexts.extract(blobPath(this.#storeDir, sha256), size, this.#signal).then(
-        (text) => this.#save(sha256, text),
-        (error: unknown) => this.#log.warn('sync.text_failed', { sha256, error }),
-      ),
-    );
-  }
-
-  /** Resolves when every queued text is saved, reporting progress as they arrive. */
-  async finished(onProgress: (indexed: number, total: number) => void): Promise<void> {
-    this.#onProgress = onProgress;
-    onProgress(this.#indexed, this.#jobs.length);
-    await Promise.all(this.#jobs);
-    this.#flush();
-  }
-
-  /** Stops writing: texts not saved yet are dropped, and files still queued are not read. */
-  close(): void {
-    this.#stopped.abort();
-    clearTimeout(this.#flushTimer);
-  }
-
-  #save(sha256: string, text: string | null): void {
-    this.#extracted.push({ sha256, text });
-    if (this.#extracted.length >= textsPerBatch) this.#flush();
-    else this.#flushTimer ??= setTimeout(() => this.#flush(), textBatchDelayMs);
-  }
-
-  #flush(): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    const batch = this.#extracted.splice(0);
-    if (this.#signal.aborted || batch.length === 0) return;
-    this.#db.transaction(() => {
-      const documents: number[] = [];
-      for (const { sha256, text } of batch) {
-        this.#statements.saveText.run(sha256, text ?? '');
-        documents.push(...(this.#statements.documentsOf.all(sha256) as number[]));
-      }
-      reindex(this.#db, { documents });
-    })();
-    this.#indexed += batch.length;
-    this.#onProgress?.(this.#indexed, this.#jobs.length);
   }
 }
