@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import { preparedPerDatabase, type Db } from '../db/database.ts';
 
 /**
  * Two FTS5 indexes, self-contained so the indexed text can be read back. `search_index` holds every
@@ -54,16 +54,11 @@ function prepareStatements(db: Db) {
   };
 }
 
-/** Prepared once per database: a sync re-indexes one document at a time, and preparing cost more than indexing. */
-const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+const statementsFor = preparedPerDatabase(prepareStatements);
 
 /** Replaces the index rows of the given local rows (removing those whose row is gone). */
 export function reindex(db: Db, changed: ChangedRows): void {
-  let statements = preparedByDb.get(db);
-  if (!statements) {
-    statements = prepareStatements(db);
-    preparedByDb.set(db, statements);
-  }
+  const statements = statementsFor(db);
   const { remove, insert, removeRecord, insertRecord } = statements;
   const lists: Record<SearchKind, readonly number[] | undefined> = {
     applicant: changed.applicants,

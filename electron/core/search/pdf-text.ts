@@ -19,6 +19,7 @@ function loadPdfium(): Promise<WrappedPdfiumModule> {
     const wasmBinary = readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
     const module = await init({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
     module.PDFiumExt_Init();
+    pdfiumInstance = module;
     return module;
   })();
   return pdfium;
@@ -38,7 +39,7 @@ export function pdfiumMemoryBytes(): number {
  */
 export async function extractPdfText(file: string, size: number): Promise<string | null> {
   if (size > maxIndexedPdfBytes || size < 5) return null;
-  const module = (pdfiumInstance = await loadPdfium());
+  const module = await loadPdfium();
   const { wasmExports, UTF16ToString } = module.pdfium;
   const data = wasmExports.malloc(size);
   if (data === 0) return null;

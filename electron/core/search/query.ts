@@ -1,5 +1,5 @@
 import type { SearchHit } from '../../../shared/domain.ts';
-import type { Db } from '../db/database.ts';
+import { preparedPerDatabase, type Db } from '../db/database.ts';
 import { searchKinds, type SearchKind } from './index.ts';
 
 /** Private-use marks around each match, so the UI highlights without parsing HTML. */
@@ -67,7 +67,7 @@ function tierStatement(db: Db, tier: (typeof tiers)[number]) {
   );
 }
 
-/** Prepared once per database: preparing them costs as much as a short search. */
+/** The statements of a search (prepared once per database, see preparedPerDatabase). */
 function prepareStatements(db: Db) {
   return {
     tiers: tiers.map((tier) => ({ tier, statement: tierStatement(db, tier) })),
@@ -86,16 +86,7 @@ function prepareStatements(db: Db) {
   };
 }
 
-const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
-
-function statementsFor(db: Db): ReturnType<typeof prepareStatements> {
-  let statements = preparedByDb.get(db);
-  if (!statements) {
-    statements = prepareStatements(db);
-    preparedByDb.set(db, statements);
-  }
-  return statements;
-}
+const statementsFor = preparedPerDatabase(prepareStatements);
 
 /** The best `limit` rows, tier by tier; a row already found in an earlier tier keeps its place. */
 function rankedRows(statements: ReturnType<typeof prepareStatements>, query: string, limit: number): Ranked[] {
