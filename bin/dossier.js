@@ -8,5 +8,5 @@ if (major < 24) {
   );
   process.exit(1);
 }
-const { main } = await import('../electron/core/cli/main.ts');
+const { main } = await import('../electron/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

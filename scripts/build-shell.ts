@@ -18,7 +18,7 @@ const outDir = fileURLToPath(new URL('../dist/electron', import.meta.url));
  */
 const workerEntries = {
   'pdf-text-worker': 'electron/core/search/pdf-text-worker.ts',
-  'hash-worker': 'electron/core/providers/ejm/emulator/hash-worker.ts',
+  'hash-worker': 'electron/sandbox/ejm/hash-worker.ts',
 };
 const workerSources = new Map(Object.entries(workerEntries).map(([name, source]) => [resolve(root, source), `./${name}.js`]));
 
@@ -69,7 +69,7 @@ function shellBuild(options: { entries: Record<string, string>; format: 'es' | '
 }
 
 await build(shellBuild({
-  entries: { main: 'electron/main/index.ts', 'core-process': 'electron/main/core-process.ts', ...workerEntries },
+  entries: { main: 'electron/main/index.ts', 'core-process': 'electron/utility/core-process.ts', ...workerEntries },
   format: 'es',
   fileName: '[name].js',
   emptyOutDir: true,

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataDir } from '../electron/core/paths.ts';
+import { defaultDataDir } from '../electron/core/base/paths.ts';
 import { launchBrowserHost } from '../electron/web/launch.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

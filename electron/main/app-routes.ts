@@ -1,4 +1,4 @@
-import { rendererContentType, rendererFilePath } from '../core/renderer-files.ts';
+import { rendererContentType, rendererFilePath } from '../host/renderer-files.ts';
 import { isAppUrl, parseUrl } from './security.ts';
 
 /**

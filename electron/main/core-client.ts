@@ -1,11 +1,11 @@
 import { events, type ApiName, type EventName, type EventPayload } from '../../shared/contract.ts';
 import type { DossierErrorValue } from '../../shared/errors.ts';
 import type { DispatchOutcome } from '../core/api/dispatch.ts';
-import type { Vault } from '../core/auth/vault.ts';
-import { DossierError, toErrorValue } from '../core/errors.ts';
-import type { Logger } from '../core/log.ts';
-import { coreMethods, coreNotifications, DocumentFile, EventParams, mainMethods, mainNotifications, OpenExternalParams, vaultHandlers } from './core-protocol.ts';
-import { createRpcPeer, ErrorValue, type MessagePortLike, type RpcPeer } from './rpc.ts';
+import type { Vault } from '../core/secrets/vault.ts';
+import { DossierError, toErrorValue } from '../core/base/errors.ts';
+import type { Logger } from '../core/base/log.ts';
+import { coreMethods, coreNotifications, DocumentFile, EventParams, mainMethods, mainNotifications, OpenExternalParams, vaultHandlers } from '../utility/core-protocol.ts';
+import { createRpcPeer, ErrorValue, type MessagePortLike, type RpcPeer } from '../utility/rpc.ts';
 
 /** A running core process as the main process sees it; `index.ts` makes one from `utilityProcess.fork`. */
 export interface CoreChild {

@@ -1,5 +1,5 @@
 import type { Session, WebContents } from 'electron';
-import type { Logger } from '../core/log.ts';
+import type { Logger } from '../core/base/log.ts';
 import { decideNavigation, decidePermission, decideWindowOpen, isRendererRequestAllowed, type NavigationDecision, type OriginAllowList } from './security.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { DispatchOutcome } from '../core/api/dispatch.ts';
-import type { Logger } from '../core/log.ts';
+import type { Logger } from '../core/base/log.ts';
 import type { ApiName } from '../../shared/contract.ts';
 import { isTrustedSender, untrustedSenderError, validateIpcCall } from './security.ts';
 

@@ -3,10 +3,11 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
-import type { Logger } from '../core/log.ts';
+import type { Logger } from '../core/base/log.ts';
 import { routeAppRequest } from './app-routes.ts';
-import type { DocumentFile } from './core-protocol.ts';
-import { appHeaders, appScheme, documentSecurityHeaders } from './security.ts';
+import type { DocumentFile } from '../utility/core-protocol.ts';
+import { appScheme } from '../utility/core-protocol.ts';
+import { appHeaders, documentSecurityHeaders } from './security.ts';
 
 /**
  * The renderer is served from `app://dossier/` (checklist #18: never `file://`). Must run before

@@ -1,7 +1,7 @@
 import Conf from 'conf';
-import type { Vault } from '../core/auth/vault.ts';
-import { DossierError } from '../core/errors.ts';
-import type { Logger } from '../core/log.ts';
+import type { Vault } from '../core/secrets/vault.ts';
+import { DossierError } from '../core/base/errors.ts';
+import type { Logger } from '../core/base/log.ts';
 
 /**
  * The desktop vault: each secret encrypted with Electron's `safeStorage` (the OS keychain, DPAPI,

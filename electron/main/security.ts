@@ -2,6 +2,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isApiName, parseInput, type ApiName } from '../../shared/contract.ts';
 import type { DossierErrorValue } from '../../shared/errors.ts';
+import { appHost, appOrigin, appScheme } from '../utility/core-protocol.ts';
 
 /**
  * Every security decision the shell makes, as plain functions without side effects, so each one is
@@ -9,10 +10,6 @@ import type { DossierErrorValue } from '../../shared/errors.ts';
  * these; nothing here imports `electron`.
  */
 
-export const appScheme = 'app';
-export const appHost = 'dossier';
-/** The renderer's origin; the only origin whose frames may talk to the main process. */
-export const appOrigin = `${appScheme}://${appHost}`;
 export const appEntryUrl = `${appOrigin}/index.html`;
 
 const maxUrlLength = 8192;

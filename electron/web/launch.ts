@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../core/app.ts';
-import type { SecretSource } from '../core/auth/secret-input.ts';
-import type { Vault } from '../core/auth/vault.ts';
-import type { Logger } from '../core/log.ts';
-import { dataPaths } from '../core/paths.ts';
-import { browserDocumentUrl } from './documents.ts';
-import { openWithDesktop } from './open.ts';
+import { createCore, type Core } from '../core/core.ts';
+import type { SecretSource } from '../host/secret-input.ts';
+import type { Vault } from '../core/secrets/vault.ts';
+import type { Logger } from '../core/base/log.ts';
+import { dataPaths } from '../core/base/paths.ts';
+import { browserDocumentUrl } from '../host/documents.ts';
+import { sandboxLauncher } from '../host/sandboxes.ts';
+import { openWithDesktop } from '../host/open.ts';
 import { startBrowserHost, type BrowserHost } from './server.ts';
 import { browserHostVault } from './vault.ts';
 
@@ -43,9 +44,10 @@ export async function launchBrowserHost(options: LaunchOptions): Promise<Launche
     openExternal: options.openExternal ?? ((url) => openWithDesktop(url)),
     host: 'browser',
     documentUrl: browserDocumentUrl,
+    sandboxes: sandboxLauncher,
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  if (!existsSync(rendererDir)) core.context.log.warn('web.renderer_missing', { rendererDir });
+  if (!existsSync(rendererDir)) core.log.warn('web.renderer_missing', { rendererDir });
   let host: BrowserHost;
   try {
     host = await startBrowserHost({

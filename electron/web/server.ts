@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Core } from '../core/app.ts';
+import type { Core } from '../core/core.ts';
 import type { DispatchOutcome } from '../core/api/dispatch.ts';
-import { DossierError } from '../core/errors.ts';
-import { documentResponse, streamFile } from './documents.ts';
+import { DossierError } from '../core/base/errors.ts';
+import { documentResponse, streamFile } from '../host/documents.ts';
 import {
   commonHeaders, contentSecurityPolicy, documentSecurityPolicy, hostAllowed, newToken, originAllowed,
   presentedTokens, sessionCookie, tokenMatches,
@@ -94,7 +94,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { core } = options;
   const token = options.token ?? newToken();
-  const log = core.context.log.child({ component: 'web' });
+  const log = core.log.child({ component: 'web' });
   const sockets = new Set<Socket>();
   let port = 0;
 
@@ -124,7 +124,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Documents are read with GET.');
     const documentId = Number(id);
     if (!Number.isSafeInteger(documentId) || documentId <= 0) return refuse(response, 404, 'No such document.');
-    const found = await documentResponse(core.context.db, core.context.paths.store, documentId, url.searchParams.get('download') === '1');
+    const found = await documentResponse(core.services.documents, documentId, url.searchParams.get('download') === '1');
     if (found.status === 404) return sendJson(response, 404, { ok: false, error: { code: 'document.missing', message: found.message } });
     response.writeHead(200, { ...found.headers, 'Content-Security-Policy': documentSecurityPolicy, 'Cache-Control': 'private, no-store' });
     streamFile(response, found.file, request.method === 'HEAD');

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { rendererContentType, rendererFilePath } from '../core/renderer-files.ts';
+import { rendererContentType, rendererFilePath } from '../host/renderer-files.ts';
 
 export interface StaticFile {
   readonly file: string;

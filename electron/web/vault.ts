@@ -1,6 +1,6 @@
-import type { Vault } from '../core/auth/vault.ts';
-import { openCliVault, type SecretSource } from '../core/auth/secret-input.ts';
-import { DossierError } from '../core/errors.ts';
+import type { Vault } from '../core/secrets/vault.ts';
+import { openCliVault, type SecretSource } from '../host/secret-input.ts';
+import { DossierError } from '../core/base/errors.ts';
 
 /**
  * Stands in for the vault when no passphrase can be had (none in DOSSIER_PASSPHRASE and no

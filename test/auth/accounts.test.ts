@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsHandlers } from '../../electron/core/api/handlers/accounts.ts';
 import { dispatch, type Handlers } from '../../electron/core/api/dispatch.ts';
-import { clientSecretKey, tokensKey, writeTokens } from '../../electron/core/auth/tokens.ts';
+import { clientSecretKey, tokensKey, writeTokens } from '../../electron/core/secrets/tokens.ts';
 import { testCore, type TestCore } from './helpers.ts';
 
 let core: TestCore;
@@ -9,12 +9,12 @@ let handlers: ReturnType<typeof accountsHandlers>;
 
 beforeEach(async () => {
   core = await testCore();
-  handlers = accountsHandlers(core.deps);
+  handlers = accountsHandlers(core.core.services);
 });
 afterEach(() => core.close());
 
 /** Through the real entry point, so inputs are validated against the contract's schemas. */
-const call = (name: string, input: unknown) => dispatch(handlers as unknown as Handlers, name, input, core.deps.context.log);
+const call = (name: string, input: unknown) => dispatch(handlers as unknown as Handlers, name, input, core.core.log);
 
 describe('accounts store and handlers', () => {
   it('adds with provider defaults, keeps the secret only in the vault, and never echoes it', async () => {
@@ -23,7 +23,7 @@ describe('accounts store and handlers', () => {
     expect(JSON.stringify(added)).not.toContain('s3cret-value');
     const id = (added as { result: { id: number } }).result.id;
     expect(await core.vault.get(clientSecretKey(id))).toBe('s3cret-value');
-    const row = core.deps.context.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id);
+    const row = core.core.storage.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id);
     expect(JSON.stringify(row)).not.toContain('s3cret-value');
     expect(await call('accounts.list', {})).toMatchObject({ ok: true, result: [{ id, name: 'Acme' }] });
   });
@@ -57,14 +57,14 @@ describe('accounts store and handlers', () => {
     const a = ((await call('accounts.add', { provider: 'ejm', name: 'A', clientId: 'k', clientSecret: 'sa' })) as { result: { id: number } }).result.id;
     const b = ((await call('accounts.add', { provider: 'ejm', name: 'B', clientId: 'k', clientSecret: 'sb' })) as { result: { id: number } }).result.id;
     await core.vault.set(`account:${a}:tokens`, 'x');
-    core.deps.context.db
+    core.core.storage.db
       .prepare(`INSERT INTO jobs (account_id, remote_id, title, raw_json, synced_at) VALUES (?, '1', 'Assistant Professor', '{}', ?)`)
       .run(a, new Date().toISOString());
     expect(await call('accounts.remove', { id: a })).toEqual({ ok: true, result: { removed: true } });
     expect(await core.vault.get(`account:${a}:tokens`)).toBeUndefined();
     expect(await core.vault.get(clientSecretKey(a))).toBeUndefined();
     expect(await core.vault.get(clientSecretKey(b))).toBe('sb');
-    expect(core.deps.context.db.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual({ n: 0 });
+    expect(core.core.storage.db.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual({ n: 0 });
     expect(await call('accounts.remove', { id: a })).toMatchObject({ ok: false, error: { code: 'account.not_found' } });
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { launchBrowser } from './helpers.ts';
 import { approveOnOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';

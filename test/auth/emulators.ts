@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { addAccount, type NewAccount } from '../../electron/core/accounts/store.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { openSession, type ProviderRequest } from '../../electron/core/auth/session.ts';
-import type { ReadyLine, StartedEmulator } from '../../electron/core/sandbox/registry.ts';
+import type { NewAccount } from '../../electron/core/accounts/service.ts';
+import type { ProviderRequest } from '../../electron/core/providers/kit/session.ts';
+import type { ReadyLine, StartedEmulator } from '../../electron/sandbox/emulator.ts';
 import { launchBrowser, newPage, testCore, type TestCore } from './helpers.ts';
 
 /** POSTs a control action to a running emulator (`/__sandbox/<name>`). */
@@ -84,17 +83,17 @@ export function useProviderSandbox<Emulator extends StartedEmulator>(start: () =
     async account({ clientSecret, ...settings }) {
       const { ready } = this.emulator;
       const input = { ...settings, baseUrl: ready.baseUrl, clientId: ready.clientId, clientSecret: clientSecret ?? ready.clientSecret };
-      return (await addAccount(this.core.deps, input)).id;
+      return (await this.core.core.services.accounts.add(input)).id;
     },
     async signInWithBrowser(accountId, decision = 'allow') {
       const opened = this.core.nextOpened();
-      const outcome = signIn(this.core.deps, accountId);
+      const outcome = this.core.core.services.auth.signIn(accountId);
       outcome.catch(() => undefined);
       const { text } = await consentInBrowser(started(browser, 'browser (start the sandbox withBrowser)'), await opened, decision);
       return { text, outcome };
     },
     async statusOf(accountId, request) {
-      const session = await openSession(this.core.deps, accountId);
+      const session = await this.core.core.services.auth.openSession(accountId);
       const response = await session.request(request);
       await response.body.dump();
       return response.statusCode;

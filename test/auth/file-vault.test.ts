@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
 import { testPassphrase, testScryptCost } from './helpers.ts';
 
 let dir: string;

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { CoreDeps } from '../../electron/core/api/deps.ts';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
-import { openCore } from '../../electron/core/context.ts';
-import { CoreEvents } from '../../electron/core/events.ts';
+import { dataPaths } from '../../electron/core/base/paths.ts';
+import { createCore, type Core } from '../../electron/core/core.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
 import type { Account } from '../../shared/domain.ts';
 
 /** A cheap scrypt cost so each test vault opens in milliseconds; the format and cipher are the real ones. */
@@ -13,7 +12,7 @@ export const testScryptCost = { N: 2 ** 10, r: 8, p: 1 };
 export const testPassphrase = 'correct horse battery staple';
 
 export interface TestCore {
-  readonly deps: CoreDeps;
+  readonly core: Core;
   readonly dataDir: string;
   readonly vault: FileVault;
   /** Every URL the core asked to open in the system browser. */
@@ -22,21 +21,18 @@ export interface TestCore {
   readonly states: Account[];
   /** Resolves with the next URL the core opens. */
   nextOpened(): Promise<string>;
-  close(): void;
+  close(): Promise<void>;
 }
 
+/** A core on a new data directory, as the command line composes it, with an encrypted vault and a record of what it opened and announced. */
 export async function testCore(): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dossier-auth-'));
-  const context = openCore(dataDir);
-  const vault = await FileVault.open(context.paths.vault, testPassphrase, { cost: testScryptCost });
-  const events = new CoreEvents();
+  const vault = await FileVault.open(dataPaths(dataDir).vault, testPassphrase, { cost: testScryptCost });
   const opened: string[] = [];
   const states: Account[] = [];
   const waiters: ((url: string) => void)[] = [];
-  events.on('account.state', (account) => states.push(account));
-  const deps: CoreDeps = {
-    context,
-    events,
+  const core = createCore({
+    dataDir,
     vault,
     openExternal: async (url) => {
       opened.push(url);
@@ -44,27 +40,26 @@ export async function testCore(): Promise<TestCore> {
     },
     host: 'cli',
     documentUrl: (id) => `dossier://document/${id}`,
-  };
+  });
+  core.events.on('account.state', (account) => states.push(account));
   return {
-    deps,
+    core,
     dataDir,
     vault,
     opened,
     states,
     nextOpened: () => new Promise((resolve) => waiters.push(resolve)),
-    close() {
-      context.close();
+    async close() {
+      await core.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 /** A second core on the same data directory, with its own database connection and vault instance, as another process would have. */
-export async function openOtherProcessCore(first: TestCore): Promise<{ deps: CoreDeps; close(): void }> {
-  const context = openCore(first.dataDir);
-  const vault = await FileVault.open(context.paths.vault, testPassphrase, { cost: testScryptCost });
-  const deps: CoreDeps = { ...first.deps, context, vault, events: new CoreEvents() };
-  return { deps, close: () => context.close() };
+export async function openOtherProcessCore(first: TestCore): Promise<Core> {
+  const vault = await FileVault.open(dataPaths(first.dataDir).vault, testPassphrase, { cost: testScryptCost });
+  return createCore({ dataDir: first.dataDir, vault, openExternal: async () => undefined, host: 'cli', documentUrl: (id) => `dossier://document/${id}` });
 }
 
 /** Debian's Chromium, driven by Playwright (DESIGN.md §1); only 127.0.0.1 is reachable from its pages. */

@@ -6,9 +6,7 @@ import { networkInterfaces } from 'node:os';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsHandlers } from '../../electron/core/api/handlers/accounts.ts';
-import { addAccount } from '../../electron/core/accounts/store.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { readTokens } from '../../electron/core/auth/tokens.ts';
+import { readTokens } from '../../electron/core/secrets/tokens.ts';
 import { testCore, type TestCore } from './helpers.ts';
 
 /** A minimal authorization server on 127.0.0.1 whose token endpoint the test can hold back. */
@@ -53,7 +51,7 @@ let accountId: number;
 beforeEach(async () => {
   core = await testCore();
   tokenServer = await startTokenServer();
-  const account = await addAccount(core.deps, {
+  const account = await core.core.services.accounts.add({
     provider: 'oauth2',
     name: 'Loopback test',
     baseUrl: tokenServer.url,
@@ -72,7 +70,7 @@ afterEach(async () => {
 /** Starts a sign-in and returns its authorize URL (as the system browser would receive it) and the pending outcome. */
 async function startSignIn(timeoutMs = 60_000): Promise<{ authorize: URL; redirect: URL; outcome: Promise<unknown> }> {
   const opened = core.nextOpened();
-  const outcome = signIn(core.deps, accountId, { timeoutMs });
+  const outcome = core.core.services.auth.signIn(accountId, { timeoutMs });
   outcome.catch(() => undefined);
   const authorize = new URL(await opened);
   return { authorize, redirect: new URL(authorize.searchParams.get('redirect_uri') ?? ''), outcome };
@@ -207,7 +205,7 @@ describe('loopback redirect listener', () => {
   });
 
   it('is cancelled through auth.cancel', async () => {
-    const handlers = accountsHandlers(core.deps);
+    const handlers = accountsHandlers(core.core.services);
     const { redirect, outcome } = await startSignIn();
     expect(await handlers['auth.cancel']({ id: accountId })).toEqual({ cancelled: true });
     await expect(outcome).rejects.toMatchObject({ code: 'auth.cancelled' });
@@ -228,7 +226,7 @@ describe('loopback redirect listener', () => {
     for (const address of external) expect(await tryConnect(address, port), address).toBe('ECONNREFUSED');
     expect(await refusesConnections('::1', port)).toBe(true);
     expect(await refusesConnections('127.0.0.1', port)).toBe(false);
-    await accountsHandlers(core.deps)['auth.cancel']({ id: accountId });
+    await accountsHandlers(core.core.services)['auth.cancel']({ id: accountId });
     await expect(outcome).rejects.toMatchObject({ code: 'auth.cancelled' });
   });
 });

@@ -1,9 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addAccount, getAccount } from '../../electron/core/accounts/store.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { openSession } from '../../electron/core/auth/session.ts';
-import { readTokens, tokensKey, writeTokens } from '../../electron/core/auth/tokens.ts';
+import { readTokens, tokensKey, writeTokens } from '../../electron/core/secrets/tokens.ts';
 import { launchBrowser, testCore, type TestCore } from './helpers.ts';
 import { approveOnOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
 
@@ -25,7 +22,7 @@ afterEach(async () => {
 async function signedInAccount(): Promise<number> {
   server = await startAuthorizationServer();
   core = await testCore();
-  const account = await addAccount(core.deps, {
+  const account = await core.core.services.accounts.add({
     provider: 'oauth2',
     name: 'Test IdP',
     baseUrl: server.issuer,
@@ -34,7 +31,7 @@ async function signedInAccount(): Promise<number> {
     scope: 'openid offline_access',
   });
   const opened = core.nextOpened();
-  const signingIn = signIn(core.deps, account.id);
+  const signingIn = core.core.services.auth.signIn(account.id);
   const authorizeUrl = await opened;
   const { text } = await approveOnOidcProvider(browser, authorizeUrl);
   expect(text).toContain('Signed in');
@@ -49,7 +46,7 @@ async function expireStoredToken(accountId: number): Promise<void> {
 }
 
 async function userinfo(accountId: number): Promise<{ status: number; body: unknown }> {
-  const session = await openSession(core.deps, accountId);
+  const session = await core.core.services.auth.openSession(accountId);
   const response = await session.request({ method: 'GET', url: `${server.issuer}/me` });
   return { status: response.statusCode, body: await response.body.json() };
 }
@@ -63,7 +60,7 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
     expect(authorizeUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     const record = await readTokens(core.vault, accountId);
     expect(record?.refreshToken).toBeTruthy();
-    expect(getAccount(core.deps.context.db, accountId).state).toBe('signed_in');
+    expect(core.core.services.accounts.get(accountId).state).toBe('signed_in');
     expect(core.states.at(-1)?.state).toBe('signed_in');
     const me = await userinfo(accountId);
     expect(me.status).toBe(200);
@@ -84,7 +81,7 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
     const accountId = await signedInAccount();
     const original = await readTokens(core.vault, accountId);
     await expireStoredToken(accountId);
-    const session = await openSession(core.deps, accountId);
+    const session = await core.core.services.auth.openSession(accountId);
     const replies = await Promise.all(Array.from({ length: 6 }, () => session.request({ method: 'GET', url: `${server.issuer}/me` })));
     for (const reply of replies) {
       expect(reply.statusCode).toBe(200);
@@ -100,7 +97,7 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
     await writeTokens(core.vault, accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
     await expect(userinfo(accountId)).rejects.toMatchObject({ code: 'auth.revoked' });
     expect(await core.vault.get(tokensKey(accountId))).toBeUndefined();
-    const account = getAccount(core.deps.context.db, accountId);
+    const account = core.core.services.accounts.get(accountId);
     expect(account.state).toBe('signed_out');
     expect(account.stateMessage).toMatch(/sign in again/i);
     expect(core.states.at(-1)?.state).toBe('signed_out');

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getAccount } from '../../electron/core/accounts/store.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { readTokens } from '../../electron/core/auth/tokens.ts';
-import { careerplugEmulator } from '../../electron/core/providers/careerplug/emulator/index.ts';
+import { readTokens } from '../../electron/core/secrets/tokens.ts';
+import { careerplugEmulator } from '../../electron/sandbox/careerplug/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
 const sandbox = useProviderSandbox(() => careerplugEmulator.start({ scale: 'small', seed: 3 }), { withBrowser: true });
@@ -25,7 +23,7 @@ async function signInWithBrowser(accountId: number): Promise<string> {
 describe('CareerPlug sandbox', () => {
   it('client credentials: scope global_partner_api, ?access_token= on api calls, expiry from created_at', async () => {
     const id = await account('client_credentials');
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     const record = await readTokens(sandbox.core.vault, id);
     expect(record?.scope).toBe('global_partner_api');
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBeLessThanOrEqual(172_800_000);
@@ -37,12 +35,12 @@ describe('CareerPlug sandbox', () => {
     await control(sandbox.emulator.ready, 'provision', { resources: ['jobs'] });
     expect(await get(id, '/jobs')).toBe(200);
     await expect(get(id, '/apps')).rejects.toMatchObject({ code: 'auth.not_provisioned', message: expect.stringContaining('authorization-code') });
-    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('error');
+    expect(sandbox.core.core.services.accounts.get(id).state).toBe('error');
   });
 
   it('the load balancer throttle page is provider.throttled', async () => {
     const id = await account('client_credentials');
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     await control(sandbox.emulator.ready, 'faults', { throttle: 1 });
     await expect(get(id, '/jobs')).rejects.toMatchObject({ code: 'provider.throttled' });
     expect(await get(id, '/jobs')).toBe(200);
@@ -74,7 +72,7 @@ describe('CareerPlug sandbox', () => {
     await signInWithBrowser(id);
     await control(sandbox.emulator.ready, 'revoke', {});
     await expect(get(id, '/jobs')).rejects.toMatchObject({ code: 'auth.revoked' });
-    expect(getAccount(sandbox.core.deps.context.db, id)).toMatchObject({ state: 'signed_out', stateMessage: expect.stringMatching(/sign in again/i) });
+    expect(sandbox.core.core.services.accounts.get(id)).toMatchObject({ state: 'signed_out', stateMessage: expect.stringMatching(/sign in again/i) });
     expect(await readTokens(sandbox.core.vault, id)).toBeUndefined();
   });
 });

@@ -1,10 +1,7 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { addAccount, getAccount } from '../../electron/core/accounts/store.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { openSession } from '../../electron/core/auth/session.ts';
-import { readTokens, writeTokens } from '../../electron/core/auth/tokens.ts';
-import { startEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
+import { readTokens, writeTokens } from '../../electron/core/secrets/tokens.ts';
+import { startEjm } from '../../electron/sandbox/ejm/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
 const sandbox = useProviderSandbox(() => startEjm({ scale: 'small', seed: 7 }));
@@ -14,7 +11,7 @@ function clientCredentialsAccount(secret?: string): Promise<number> {
 }
 
 async function applications(accountId: number): Promise<unknown[]> {
-  const session = await openSession(sandbox.core.deps, accountId);
+  const session = await sandbox.core.core.services.auth.openSession(accountId);
   const response = await session.request({ method: 'GET', url: 'applications/' });
   expect(response.statusCode).toBe(200);
   return (await response.body.json()) as unknown[];
@@ -23,17 +20,17 @@ async function applications(accountId: number): Promise<unknown[]> {
 describe('EconJobMarket sandbox', () => {
   it('signs in with client credentials at /token/ and reads the API with the one-hour JWT', async () => {
     const id = await clientCredentialsAccount();
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     const record = await readTokens(sandbox.core.vault, id);
     expect(record?.accessToken.split('.')).toHaveLength(3);
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(3600_000);
     expect((await applications(id)).length).toBeGreaterThan(0);
-    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('signed_in');
+    expect(sandbox.core.core.services.accounts.get(id).state).toBe('signed_in');
   });
 
   it('mints again when the token is revoked mid-session ("Missing or expired token.") and retries once', async () => {
     const id = await clientCredentialsAccount();
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     const before = await readTokens(sandbox.core.vault, id);
     await control(sandbox.emulator.ready, 'revoke', { token: before?.accessToken });
     expect((await applications(id)).length).toBeGreaterThan(0);
@@ -44,7 +41,7 @@ describe('EconJobMarket sandbox', () => {
   it('a token that expires at the provider before we expected (tokenLifetimeSeconds fault) is replaced mid-request', async () => {
     await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 1 });
     const id = await clientCredentialsAccount();
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     const short = await readTokens(sandbox.core.vault, id);
     // Our clock runs behind the provider's: we believe the token is good for an hour.
     await writeTokens(sandbox.core.vault, id, { ...(short ?? expect.fail('no token')), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
@@ -64,17 +61,17 @@ describe('EconJobMarket sandbox', () => {
 
   it('a wrong secret is auth.invalid_client', async () => {
     const id = await clientCredentialsAccount('not-the-secret');
-    await expect(signIn(sandbox.core.deps, id)).rejects.toMatchObject({ code: 'auth.invalid_client' });
-    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('error');
+    await expect(sandbox.core.core.services.auth.signIn(id)).rejects.toMatchObject({ code: 'auth.invalid_client' });
+    expect(sandbox.core.core.services.accounts.get(id).state).toBe('error');
   });
 
   it('an address missing from the allow list is auth.ip_not_allowed, saying where to add it', async () => {
     const id = await clientCredentialsAccount();
     await control(sandbox.emulator.ready, 'ip-allowlist', { allowed: ['203.0.113.9'] });
-    const session = await openSession(sandbox.core.deps, id);
+    const session = await sandbox.core.core.services.auth.openSession(id);
     const failure = session.request({ method: 'GET', url: 'applicants/' });
     await expect(failure).rejects.toMatchObject({ code: 'auth.ip_not_allowed', message: expect.stringContaining('Configure your api connection details') });
-    expect(getAccount(sandbox.core.deps.context.db, id)).toMatchObject({ state: 'error', stateMessage: expect.stringContaining('cannot know which public IP') });
+    expect(sandbox.core.core.services.accounts.get(id)).toMatchObject({ state: 'error', stateMessage: expect.stringContaining('cannot know which public IP') });
   });
 
   it('a token pasted from the setup page works until the provider refuses it, then asks for a new one', async () => {
@@ -85,14 +82,14 @@ describe('EconJobMarket sandbox', () => {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.emulator.ready.clientId, client_secret: sandbox.emulator.ready.clientSecret }).toString(),
     });
     const { access_token: pasted } = (await minted.body.json()) as { access_token: string };
-    const account = await addAccount(sandbox.core.deps, { provider: 'ejm', name: 'EJM pasted', baseUrl: sandbox.emulator.ready.baseUrl, grant: 'token' });
-    await signIn(sandbox.core.deps, account.id, { token: pasted });
+    const account = await sandbox.core.core.services.accounts.add({ provider: 'ejm', name: 'EJM pasted', baseUrl: sandbox.emulator.ready.baseUrl, grant: 'token' });
+    await sandbox.core.core.services.auth.signIn(account.id, { token: pasted });
     const record = await readTokens(sandbox.core.vault, account.id);
     expect(record?.expiresAt).toBeDefined();
     expect((await applications(account.id)).length).toBeGreaterThan(0);
     await control(sandbox.emulator.ready, 'revoke', { token: pasted });
-    const session = await openSession(sandbox.core.deps, account.id);
+    const session = await sandbox.core.core.services.auth.openSession(account.id);
     await expect(session.request({ method: 'GET', url: 'applications/' })).rejects.toMatchObject({ code: 'auth.needs_login' });
-    expect(getAccount(sandbox.core.deps.context.db, account.id).state).toBe('signed_out');
+    expect(sandbox.core.core.services.accounts.get(account.id).state).toBe('signed_out');
   });
 });

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getAccount } from '../../electron/core/accounts/store.ts';
-import { readTokens, writeTokens } from '../../electron/core/auth/tokens.ts';
-import { infojobsEmulator } from '../../electron/core/providers/infojobs/emulator/index.ts';
+import { readTokens, writeTokens } from '../../electron/core/secrets/tokens.ts';
+import { infojobsEmulator } from '../../electron/sandbox/infojobs/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
 const sandbox = useProviderSandbox(() => infojobsEmulator.start({ scale: 'small', seed: 5 }), { withBrowser: true });
@@ -55,6 +54,6 @@ describe('InfoJobs sandbox', () => {
     expect(await myApplications()).toBe(200);
     await writeTokens(sandbox.core.vault, accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
     await expect(myApplications()).rejects.toMatchObject({ code: 'auth.revoked' });
-    expect(getAccount(sandbox.core.deps.context.db, accountId).state).toBe('signed_out');
+    expect(sandbox.core.core.services.accounts.get(accountId).state).toBe('signed_out');
   });
 });

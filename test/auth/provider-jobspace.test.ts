@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getAccount } from '../../electron/core/accounts/store.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { openSession } from '../../electron/core/auth/session.ts';
-import { readTokens } from '../../electron/core/auth/tokens.ts';
-import { jobspaceEmulator } from '../../electron/core/providers/jobspace/emulator/index.ts';
+import { readTokens } from '../../electron/core/secrets/tokens.ts';
+import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
 const sandbox = useProviderSandbox(() => jobspaceEmulator.start({ scale: 'small', seed: 11 }));
@@ -13,7 +10,7 @@ function account(secret?: string): Promise<number> {
 }
 
 async function jobs(accountId: number): Promise<{ data: unknown[] }> {
-  const session = await openSession(sandbox.core.deps, accountId);
+  const session = await sandbox.core.core.services.auth.openSession(accountId);
   const response = await session.request({ method: 'GET', url: 'api/job', query: { 'page[size]': '5' } });
   expect(response.statusCode).toBe(200);
   return (await response.body.json()) as { data: unknown[] };
@@ -22,7 +19,7 @@ async function jobs(accountId: number): Promise<{ data: unknown[] }> {
 describe('The Job Space sandbox', () => {
   it('signs in with client credentials (multipart, versioned Accept) at the board\'s own /oauth/token and lists jobs', async () => {
     const id = await account();
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     const record = await readTokens(sandbox.core.vault, id);
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(86_400_000);
     expect((await jobs(id)).data.length).toBeGreaterThan(0);
@@ -31,7 +28,7 @@ describe('The Job Space sandbox', () => {
   it('expiry mid-request: a token the board calls expired is minted again and the request retried once', async () => {
     await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 600 });
     const id = await account();
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     const before = await readTokens(sandbox.core.vault, id);
     await control(sandbox.emulator.ready, 'advance-clock', { seconds: 601 });
     expect((await jobs(id)).data.length).toBeGreaterThan(0);
@@ -41,14 +38,14 @@ describe('The Job Space sandbox', () => {
 
   it('revocation of the token: minted again, the user notices nothing', async () => {
     const id = await account();
-    await signIn(sandbox.core.deps, id);
+    await sandbox.core.core.services.auth.signIn(id);
     await control(sandbox.emulator.ready, 'revoke', {});
     expect((await jobs(id)).data.length).toBeGreaterThan(0);
   });
 
   it('a wrong secret is auth.invalid_client', async () => {
     const id = await account('wrong');
-    await expect(signIn(sandbox.core.deps, id)).rejects.toMatchObject({ code: 'auth.invalid_client' });
-    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('error');
+    await expect(sandbox.core.core.services.auth.signIn(id)).rejects.toMatchObject({ code: 'auth.invalid_client' });
+    expect(sandbox.core.core.services.accounts.get(id).state).toBe('error');
   });
 });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getAccount } from '../../electron/core/accounts/store.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { readTokens } from '../../electron/core/auth/tokens.ts';
-import { jymobEmulator } from '../../electron/core/providers/jymob/emulator/index.ts';
-import type { StartedEmulator } from '../../electron/core/sandbox/registry.ts';
+import { readTokens } from '../../electron/core/secrets/tokens.ts';
+import { jymobEmulator } from '../../electron/sandbox/jymob/index.ts';
+import type { StartedEmulator } from '../../electron/sandbox/emulator.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
 const sandbox = useProviderSandbox(
@@ -41,12 +39,12 @@ describe('JyMob sandbox', () => {
     await signInWithBrowser(id);
     await control(sandbox.emulator.ready, 'advance-clock', { seconds: 601 });
     await expect(myApplications(id)).rejects.toMatchObject({ code: 'auth.needs_login', message: expect.stringContaining('sign in again') });
-    expect(getAccount(sandbox.core.deps.context.db, id).state).toBe('signed_out');
+    expect(sandbox.core.core.services.accounts.get(id).state).toBe('signed_out');
   });
 
   it('the app user\'s own pasted token works; once revoked, the account asks for a new one', async () => {
     const id = await account('token');
-    await signIn(sandbox.core.deps, id, { token: sandbox.emulator.ready.personalAccessToken ?? expect.fail('no personal token in the ready line') });
+    await sandbox.core.core.services.auth.signIn(id, { token: sandbox.emulator.ready.personalAccessToken ?? expect.fail('no personal token in the ready line') });
     expect(await myApplications(id)).toBe(200);
     await control(sandbox.emulator.ready, 'personal-token', { rotate: true });
     await expect(myApplications(id)).rejects.toMatchObject({ code: 'auth.needs_login', message: expect.stringContaining('paste a new access token') });

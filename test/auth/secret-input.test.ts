@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCliVault, readSecret, type SecretSource } from '../../electron/core/auth/secret-input.ts';
+import { openCliVault, readSecret, type SecretSource } from '../../electron/host/secret-input.ts';
 
 let dir: string;
 beforeEach(() => {

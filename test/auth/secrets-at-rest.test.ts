@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession } from '../../electron/core/auth/session.ts';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
-import { readTokens, writeTokens } from '../../electron/core/auth/tokens.ts';
-import { openCore } from '../../electron/core/context.ts';
-import { CoreEvents } from '../../electron/core/events.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
+import { readTokens, writeTokens } from '../../electron/core/secrets/tokens.ts';
+import { dataPaths } from '../../electron/core/base/paths.ts';
+import { createCore } from '../../electron/core/core.ts';
 import { launchBrowser } from './helpers.ts';
 import { approveOnOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
 
@@ -86,17 +85,16 @@ describe('secrets stay in the vault', () => {
     expect(code.length).toBeGreaterThan(10);
 
     // Use the account in-process too: an API call, then a refresh with rotation, so the log has real traffic.
-    const context = openCore(dataDir);
-    const vault = await FileVault.open(context.paths.vault, passphrase);
-    const deps = { context, events: new CoreEvents(), vault, openExternal: async () => undefined, host: 'cli' as const, documentUrl: () => '' };
+    const vault = await FileVault.open(dataPaths(dataDir).vault, passphrase);
+    const core = createCore({ dataDir, vault, openExternal: async () => undefined, host: 'cli', documentUrl: () => '' });
     const first = await readTokens(vault, 1);
     await writeTokens(vault, 1, { ...(first ?? expect.fail('no tokens after login')), expiresAt: new Date(0).toISOString() });
-    const session = await openSession(deps, 1);
+    const session = await core.services.auth.openSession(1);
     const me = await session.request({ method: 'GET', url: `${idp.issuer}/me` });
     expect(me.statusCode).toBe(200);
     await me.body.dump();
     const second = await readTokens(vault, 1);
-    context.close();
+    await core.close();
 
     // oidc-provider rotates a confidential client's refresh token only late in its life, so the second may equal the first.
     const secrets = [...new Set([passphrase, secret, code, first?.accessToken, first?.refreshToken, second?.accessToken, second?.refreshToken])].filter(

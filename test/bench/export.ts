@@ -14,12 +14,13 @@
 import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore } from '../../electron/core/context.ts';
+import { dataPaths } from '../../electron/core/base/paths.ts';
+import { Storage } from '../../electron/core/storage/storage.ts';
 import { ExportService } from '../../electron/core/export/service.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import { pdfBytes } from '../../electron/core/sandbox/pdf.ts';
-import { Random } from '../../electron/core/sandbox/random.ts';
-import { blobPath } from '../../electron/core/store/layout.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
+import { pdfBytes } from '../../electron/sandbox/pdf.ts';
+import { Random } from '../../electron/sandbox/random.ts';
+import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { ExportFixture } from '../export/fixtures.ts';
 
 interface ChildResult {
@@ -43,13 +44,13 @@ function peakRssMb(): number {
 
 /** Child mode: one export in a fresh process, so its peak RSS is the export's own. */
 async function child(kind: 'letters' | 'packets', dataDir: string, out: string, idsFile?: string): Promise<void> {
-  const core = openCore(dataDir, { logger: silentLogger });
-  const service = new ExportService(core);
+  const storage = Storage.open(dataPaths(dataDir).database);
+  const service = new ExportService({ storage, storeDir: dataPaths(dataDir).store, log: silentLogger });
   const started = performance.now();
   const selection = idsFile ? { applicationIds: JSON.parse(readFileSync(idsFile, 'utf8')) as number[] } : {};
   const outcome = kind === 'letters' ? await service.letters({ selection, out }) : await service.packets({ selection, out, zip: true });
   const seconds = (performance.now() - started) / 1000;
-  core.close();
+  storage.close();
   const result: ChildResult = { seconds, maxRssMb: peakRssMb(), bytes: outcome.bytes, entries: outcome.entries };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -93,7 +94,7 @@ async function seed(fixture: ExportFixture, scale: number): Promise<{ letterFile
       rows.push(() => {
         const { documentId } = fixture.letter(accountId, application, { name: `Referee ${letter}`, institution: 'Institute of Elsewhere' }, bytes);
         const { sha256 } = fixture.db.prepare('SELECT sha256 FROM documents WHERE id = ?').get(documentId) as { sha256: string };
-        letterFiles.push(blobPath(fixture.core.paths.store, sha256));
+        letterFiles.push(blobPath(fixture.paths.store, sha256));
       });
     }
     if (index < withPackets) {
@@ -125,7 +126,7 @@ async function benchmark(): Promise<void> {
     letterFiles.forEach((file, index) => linkSync(file, join(baselineDir, `${index}.pdf`)));
     const idsFile = join(fixture.dataDir, 'packet-ids.json');
     writeFileSync(idsFile, JSON.stringify(packetIds));
-    fixture.core.close();
+    fixture.storage.close();
 
     const letterOut = join(fixture.dataDir, 'letters.zip');
     const baselineOut = join(fixture.dataDir, 'baseline.zip');

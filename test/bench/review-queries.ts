@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore, type Core } from '../../electron/core/app.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { createCore, type Core } from '../../electron/core/core.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { lockedVault } from '../../electron/web/vault.ts';
 import { seedDataDir } from '../fixtures/seed.ts';
 

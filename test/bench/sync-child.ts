@@ -2,7 +2,7 @@
  * One sync in its own process, so its time and peak memory are its own: `sync-child.ts DATA_DIR
  * READY_JSON [--add]`. Prints one JSON line: {ms, maxRssMb, results}.
  */
-import type { ReadyLine } from '../../electron/core/sandbox/registry.ts';
+import type { ReadyLine } from '../../electron/sandbox/emulator.ts';
 import { addSandboxAccount, syncCore } from '../sync/helpers.ts';
 
 const [dataDir, readyJson, flag] = process.argv.slice(2);

@@ -30,9 +30,9 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
-import { openDatabase } from '../../electron/core/db/database.ts';
-import { coreHeapFlags } from '../../electron/core/heap.ts';
-import type { ReadyLine } from '../../electron/core/sandbox/registry.ts';
+import { openDatabase } from '../../electron/core/storage/database.ts';
+import { coreHeapFlags } from '../../electron/host/heap.ts';
+import type { ReadyLine } from '../../electron/sandbox/emulator.ts';
 import { search } from '../../electron/core/search/query.ts';
 import { setFaults } from '../sync/helpers.ts';
 

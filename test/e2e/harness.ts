@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
-import { dataPaths } from '../../electron/core/paths.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
+import { dataPaths } from '../../electron/core/base/paths.ts';
 import { launchBrowserHost, type LaunchedHost } from '../../electron/web/launch.ts';
 import { seedDataDir, type SeedOptions, type SeedResult } from '../fixtures/seed.ts';
 

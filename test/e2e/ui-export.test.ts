@@ -31,7 +31,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** The content hashes of the letters the store holds for these applications. */
 async function letterHashes(applicationIds: number[]): Promise<string[]> {
-  const lookup = app.host().core.context.db.prepare('SELECT sha256 FROM documents WHERE id = ?');
+  const lookup = app.host().core.storage.db.prepare('SELECT sha256 FROM documents WHERE id = ?');
   const hashes: string[] = [];
   for (const applicationId of applicationIds) {
     const packet = await stored('applicants.packet', { applicationId });

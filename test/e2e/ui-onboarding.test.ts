@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
-import { careerplugEmulator } from '../../electron/core/providers/careerplug/emulator/index.ts';
-import { ejmEmulator } from '../../electron/core/providers/ejm/emulator/index.ts';
-import { jobspaceEmulator } from '../../electron/core/providers/jobspace/emulator/index.ts';
-import type { StartedEmulator } from '../../electron/core/sandbox/registry.ts';
+import { careerplugEmulator } from '../../electron/sandbox/careerplug/index.ts';
+import { ejmEmulator } from '../../electron/sandbox/ejm/index.ts';
+import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
+import type { StartedEmulator } from '../../electron/sandbox/emulator.ts';
 import { control } from '../auth/emulators.ts';
 import { startE2eApp, type E2eApp } from './harness.ts';
 

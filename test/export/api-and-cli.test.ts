@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { parseInput, type EventPayload } from '../../shared/contract.ts';
 import { exportHandlers } from '../../electron/core/api/handlers/export.ts';
-import type { Vault } from '../../electron/core/auth/vault.ts';
-import { CoreEvents } from '../../electron/core/events.ts';
+import type { Vault } from '../../electron/core/secrets/vault.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
+import { createCore } from '../../electron/core/core.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ExportFixture, realPdf } from './fixtures.ts';
 import { entryNames, testAndExtract } from './unzip.ts';
@@ -39,10 +40,12 @@ describe('exports through the API contract and the command line', () => {
   afterEach(() => fixture.close());
 
   it('runs each export from its contract entry, reporting progress, and cancels on export.cancel', async () => {
-    const events = new CoreEvents();
+    const core = createCore({ dataDir: fixture.dataDir, vault: noSecrets, openExternal: async () => undefined, host: 'browser', documentUrl: (id) => `/documents/${id}`, logger: silentLogger });
+    onTestFinished(() => core.close());
+    const { events } = core;
     const progress: EventPayload<'export.progress'>[] = [];
     events.on('export.progress', (payload) => progress.push(payload));
-    const handlers = exportHandlers({ context: fixture.core, events, vault: noSecrets, openExternal: async () => undefined, host: 'browser', documentUrl: (id) => `/documents/${id}` });
+    const handlers = exportHandlers(core.services);
 
     const letters = parseInput('export.letters', { selection: { jobId: job.id, shortlisted: true }, out: join(fixture.dataDir, 'letters.zip') });
     if (!letters.ok) throw new Error(letters.message);

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openCore, type CoreContext } from '../../electron/core/context.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import { pdfBytes, type DocumentSpec } from '../../electron/core/sandbox/pdf.ts';
-import { blobPath } from '../../electron/core/store/layout.ts';
+import { dataPaths } from '../../electron/core/base/paths.ts';
+import type { Db } from '../../electron/core/storage/database.ts';
+import { Storage } from '../../electron/core/storage/storage.ts';
+import { pdfBytes, type DocumentSpec } from '../../electron/sandbox/pdf.ts';
+import { blobPath } from '../../electron/core/blobs/layout.ts';
 
 /**
  * Builds export fixtures the way the sync leaves them: rows inserted with SQL into a real profile
@@ -13,20 +14,22 @@ import { blobPath } from '../../electron/core/store/layout.ts';
  */
 export class ExportFixture {
   readonly dataDir: string;
-  readonly core: CoreContext;
+  readonly storage: Storage;
+  readonly paths: ReturnType<typeof dataPaths>;
   #seq = 0;
 
   constructor(prefix = 'dossier-export-') {
     this.dataDir = mkdtempSync(join(tmpdir(), prefix));
-    this.core = openCore(this.dataDir, { logger: silentLogger });
+    this.paths = dataPaths(this.dataDir);
+    this.storage = Storage.open(this.paths.database);
   }
 
-  get db(): CoreContext['db'] {
-    return this.core.db;
+  get db(): Db {
+    return this.storage.db;
   }
 
   close(): void {
-    this.core.close();
+    this.storage.close();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
@@ -73,7 +76,7 @@ export class ExportFixture {
   /** Puts bytes in the content-addressed store as the sync does, and returns their sha256. */
   blob(bytes: Uint8Array): string {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const path = blobPath(this.core.paths.store, sha256);
+    const path = blobPath(this.paths.store, sha256);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
     this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, bytes.length, new Date().toISOString());

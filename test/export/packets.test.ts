@@ -69,7 +69,7 @@ describe('applicant packets', () => {
 
   it('zips one PDF per applicant with a cover, every document in order, and a bookmark per document', async () => {
     const out = join(fixture.dataDir, 'packets.zip');
-    const outcome = await exportPackets(fixture.db, fixture.core.paths.store, { jobId: job.id }, out, { zip: true, includeReview: true });
+    const outcome = await exportPackets(fixture.db, fixture.paths.store, { jobId: job.id }, out, { zip: true, includeReview: true });
     expect(outcome.entries).toBe(2);
     const { dir, files } = testAndExtract(out);
     cleanup.push(dir);
@@ -107,7 +107,7 @@ describe('applicant packets', () => {
 
   it('keeps the review off the cover unless asked', async () => {
     const out = join(fixture.dataDir, 'plain.zip');
-    await exportPackets(fixture.db, fixture.core.paths.store, { jobId: job.id }, out, { zip: true });
+    await exportPackets(fixture.db, fixture.paths.store, { jobId: job.id }, out, { zip: true });
     const { dir, files } = testAndExtract(out);
     cleanup.push(dir);
     const ada = await readPdf(files.get('Lovelace, Ada.pdf') as Buffer);
@@ -117,14 +117,14 @@ describe('applicant packets', () => {
 
   it('writes loose PDFs into a folder, and a cancel removes what it wrote', async () => {
     const folder = join(fixture.dataDir, 'packets');
-    const outcome = await exportPackets(fixture.db, fixture.core.paths.store, {}, folder, { zip: false });
+    const outcome = await exportPackets(fixture.db, fixture.paths.store, {}, folder, { zip: false });
     expect(outcome.entries).toBe(2);
     expect(readdirSync(folder).sort()).toEqual(['Lovelace, Ada.pdf', '_CON.pdf']);
     expect(await pageCount(readFileSync(join(folder, '_CON.pdf')))).toBe(1);
 
     const cancelledAfterFirstPacket = (out: string, zip: boolean) => {
       const controller = new AbortController();
-      return exportPackets(fixture.db, fixture.core.paths.store, {}, out, { zip }, {
+      return exportPackets(fixture.db, fixture.paths.store, {}, out, { zip }, {
         signal: controller.signal,
         onProgress: (progress) => {
           if (progress.done === 1) controller.abort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NameAllocator, safeName, truncateUtf8 } from '../../electron/core/export/safe-name.ts';
+import { NameAllocator, safeName, truncateUtf8 } from '../../electron/core/base/safe-name.ts';
 import { expectPortableName } from './portable.ts';
 
 describe('safe names', () => {

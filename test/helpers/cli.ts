@@ -18,7 +18,7 @@ export interface CliRun {
  */
 export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}, stdinText = ''): Promise<CliRun> {
   // Loaded on first use, so test files that import this module without running the CLI stay light.
-  const { main } = await import('../../electron/core/cli/main.ts');
+  const { main } = await import('../../electron/cli/main.ts');
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { nowIso } from '../../electron/core/db/database.ts';
-import type { Snapshot } from '../../electron/core/sync/rows.ts';
-import { writeSnapshot } from '../../electron/core/sync/writer.ts';
+import { nowIso } from '../../electron/core/base/time.ts';
+import type { Snapshot } from '../../electron/core/providers/kit/records.ts';
 import { reviewFixture, type ReviewFixture } from './helpers.ts';
 
 let fixture: ReviewFixture | undefined;
@@ -21,7 +20,7 @@ async function annotated(size = 8): Promise<ReviewFixture & { target: number }> 
 }
 
 function resync(current: ReviewFixture, snapshot: Snapshot): void {
-  writeSnapshot(current.core.context.db, current.seeded.accountId, snapshot, nowIso());
+  current.core.storage.syncedRecords.write(current.seeded.accountId, snapshot, nowIso());
 }
 
 const expectedAnnotation = { rating: 4, status: 'shortlisted', note: 'Great job talk; ask about the second chapter.', tags: ['Macro'] };
@@ -49,7 +48,7 @@ describe('annotations', () => {
     resync(current, snapshot);
     expect(await packetAnnotation(current, current.target)).toEqual(expectedAnnotation);
 
-    const remote = (current.core.context.db.prepare('SELECT remote_id FROM applications WHERE id = ?').pluck().get(current.target)) as string;
+    const remote = (current.core.storage.db.prepare('SELECT remote_id FROM applications WHERE id = ?').pluck().get(current.target)) as string;
     const changed = (snapshot.applications?.rows ?? []).map((row) => (row.remoteId === remote ? { ...row, raw: { ...(row.raw as object), changedate: 'later' }, appliedAt: '2026-11-20T10:00:00.000Z' } : row));
     resync(current, { applications: { rows: changed, complete: true } });
     const afterChange = await current.call('applicants.packet', { applicationId: current.target });
@@ -62,9 +61,9 @@ describe('annotations', () => {
     expect(await packetAnnotation(current, current.target)).toEqual(expectedAnnotation);
 
     // The row is deleted outright and synced again: a new local id, the same (account, remote id).
-    current.core.context.db.prepare('DELETE FROM applications WHERE id = ?').run(current.target);
+    current.core.storage.db.prepare('DELETE FROM applications WHERE id = ?').run(current.target);
     resync(current, { applications: { rows: changed, complete: true } });
-    const recreated = current.core.context.db.prepare('SELECT id FROM applications WHERE remote_id = ?').pluck().get(remote) as number;
+    const recreated = current.core.storage.db.prepare('SELECT id FROM applications WHERE remote_id = ?').pluck().get(remote) as number;
     expect(recreated).not.toBe(current.target);
     expect(await packetAnnotation(current, recreated)).toEqual(expectedAnnotation);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplicantRow, ReviewStatus } from '../../shared/domain.ts';
 import { reviewStatuses } from '../../shared/domain.ts';
-import type { ApplicantRecord, ApplicationRecord, LetterRecord } from '../../electron/core/sync/rows.ts';
+import type { ApplicantRecord, ApplicationRecord, LetterRecord } from '../../electron/core/providers/kit/records.ts';
 import { reviewFixture, type ReviewFixture } from './helpers.ts';
 
 let fixture: ReviewFixture;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   fixture = await reviewFixture({ applications: 60, documents: 'none', seed: 7 });
   applicants = new Map((fixture.seeded.snapshot.applicants?.rows ?? []).map((row) => [row.remoteId, row]));
   applications = [...(fixture.seeded.snapshot.applications?.rows ?? [])];
-  remoteOf = new Map((fixture.core.context.db.prepare('SELECT id, remote_id AS remoteId FROM applications').all() as { id: number; remoteId: string }[])
+  remoteOf = new Map((fixture.core.storage.db.prepare('SELECT id, remote_id AS remoteId FROM applications').all() as { id: number; remoteId: string }[])
     .map((row) => [row.id, row.remoteId]));
 });
 afterAll(() => fixture.close());

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../shared/contract.ts';
-import { createCore } from '../../electron/core/app.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { createCore } from '../../electron/core/core.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { lockedVault } from '../../electron/web/vault.ts';
 
 describe('createCore', () => {
@@ -24,7 +24,7 @@ describe('createCore', () => {
       await Promise.all([core.close(), core.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     }
-    expect(core.context.db.open).toBe(false);
+    expect(core.storage.db.open).toBe(false);
   });
 
   it('reports the app as offline once the latest sync of every account found no network', async () => {
@@ -33,7 +33,7 @@ describe('createCore', () => {
     try {
       const info = async () => ((await core.dispatch('app.info', {})) as { result: { online: boolean; host: string; dataDir: string } }).result;
       expect(await info()).toMatchObject({ online: true, host: 'browser', dataDir });
-      const db = core.context.db;
+      const db = core.storage.db;
       db.prepare(`INSERT INTO accounts (id, name, provider, base_url, grant_type, created_at, updated_at) VALUES (1, 'a', 'ejm', 'http://127.0.0.1:9', 'client_credentials', 'now', 'now')`).run();
       const run = db.prepare(`INSERT INTO sync_runs (account_id, started_at, finished_at, outcome, error_code) VALUES (1, 'now', 'now', ?, ?)`);
       run.run('ok', null);

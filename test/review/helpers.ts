@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
 import type { DossierErrorValue } from '../../shared/errors.ts';
-import { createCore, type Core } from '../../electron/core/app.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { createCore, type Core } from '../../electron/core/core.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { lockedVault } from '../../electron/web/vault.ts';
 import { seedDataDir, type SeedOptions, type SeedResult } from '../fixtures/seed.ts';
 

@@ -29,7 +29,7 @@ describe('interviews', () => {
       videoUrl: 'https://zoom.example/j/1', interviewers: ['A. Chair', 'B. Member'], status: 'confirmed',
     });
     expect(saved).toMatchObject({ source: 'local', startsAt: '2027-01-05T14:00:00.000Z', endsAt: '2027-01-05T14:45:00.000Z', timeZone: 'America/New_York', interviewers: ['A. Chair', 'B. Member'] });
-    const stored = fixture.core.context.db.prepare('SELECT starts_at FROM interviews WHERE id = ?').pluck().get(saved.id);
+    const stored = fixture.core.storage.db.prepare('SELECT starts_at FROM interviews WHERE id = ?').pluck().get(saved.id);
     expect(stored).toBe('2027-01-05T14:00:00.000Z');
 
     // A range given in another zone selects by instant: 15:30 in Paris is 14:30 UTC, inside the interview.

@@ -21,7 +21,7 @@ describe('applicants.packet', () => {
   it('gathers contact, answers, letters and documents in reading order: CV, papers, statements, letters', async () => {
     const applicationId = fixture.seeded.applicationIds[0] as number;
     const packet = await fixture.call('applicants.packet', { applicationId });
-    const remote = fixture.core.context.db.prepare('SELECT remote_id FROM applications WHERE id = ?').pluck().get(applicationId) as string;
+    const remote = fixture.core.storage.db.prepare('SELECT remote_id FROM applications WHERE id = ?').pluck().get(applicationId) as string;
     const application = fixture.seeded.snapshot.applications?.rows.find((row) => row.remoteId === remote);
     const applicant = fixture.seeded.snapshot.applicants?.rows.find((row) => row.remoteId === application?.applicantRemoteId);
     expect(packet.email).toBe(applicant?.email);
@@ -87,7 +87,7 @@ describe('documents', () => {
   });
 
   it('reports a document whose bytes are not downloaded as missing, with what to do', async () => {
-    const db = fixture.core.context.db;
+    const db = fixture.core.storage.db;
     const documentId = db.prepare("SELECT id FROM documents WHERE kind = 'paper' ORDER BY id LIMIT 1").pluck().get() as number;
     db.prepare('UPDATE documents SET sha256 = NULL WHERE id = ?').run(documentId);
     expect(await fixture.call('documents.locate', { documentId })).toMatchObject({ url: null, available: false });

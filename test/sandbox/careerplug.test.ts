@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCareerPlugEmulator, type CareerPlugEmulator } from '../../electron/core/providers/careerplug/emulator/server.ts';
+import { startCareerPlugEmulator, type CareerPlugEmulator } from '../../electron/sandbox/careerplug/server.ts';
 import { basic, completeConsent, pkcePair } from './consent.ts';
 
 let emulator: CareerPlugEmulator;

@@ -1,12 +1,12 @@
 import { createHash, verify } from 'node:crypto';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
-import { generateDataset } from '../../electron/core/providers/ejm/emulator/dataset.ts';
-import { Base64JsonEncoder, DocumentStore } from '../../electron/core/providers/ejm/emulator/documents.ts';
-import { HashPool } from '../../electron/core/providers/ejm/emulator/hash-pool.ts';
-import { shapeVariants } from '../../electron/core/providers/ejm/emulator/server.ts';
-import { Random } from '../../electron/core/sandbox/random.ts';
+import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
+import { generateDataset } from '../../electron/sandbox/ejm/dataset.ts';
+import { Base64JsonEncoder, DocumentStore } from '../../electron/sandbox/ejm/documents.ts';
+import { HashPool } from '../../electron/sandbox/ejm/hash-pool.ts';
+import { shapeVariants } from '../../electron/sandbox/ejm/server.ts';
+import { Random } from '../../electron/sandbox/random.ts';
 
 /**
  * Conformance of the EconJobMarket emulator with REFERENCE.md §1, over real HTTP on 127.0.0.1,

@@ -4,12 +4,12 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFormFields, basicCredentials } from '../../electron/core/sandbox/forms.ts';
-import { buildPdf, minimumPdfBytes, pdfBytes, pdfSha1, pdfText, type DocumentSpec } from '../../electron/core/sandbox/pdf.ts';
-import { asciiSlug, makePerson, zonelessDateTime } from '../../electron/core/sandbox/people.ts';
-import { Random } from '../../electron/core/sandbox/random.ts';
-import { emulators } from '../../electron/core/sandbox/registry.ts';
-import { applyRequestFaults, sendJson, startSandbox, type RunningSandbox } from '../../electron/core/sandbox/server.ts';
+import { readFormFields, basicCredentials } from '../../electron/sandbox/forms.ts';
+import { buildPdf, minimumPdfBytes, pdfBytes, pdfSha1, pdfText, type DocumentSpec } from '../../electron/sandbox/pdf.ts';
+import { asciiSlug, makePerson, zonelessDateTime } from '../../electron/sandbox/people.ts';
+import { Random } from '../../electron/sandbox/random.ts';
+import { emulators } from '../../electron/sandbox/index.ts';
+import { applyRequestFaults, sendJson, startSandbox, type RunningSandbox } from '../../electron/sandbox/server.ts';
 import { runCli } from '../helpers/cli.ts';
 
 /** Text of every page, as a reader's search would see it. */

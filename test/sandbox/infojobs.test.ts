@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infojobsScopes, startInfoJobsEmulator, type InfoJobsEmulator } from '../../electron/core/providers/infojobs/emulator/server.ts';
+import { infojobsScopes, startInfoJobsEmulator, type InfoJobsEmulator } from '../../electron/sandbox/infojobs/server.ts';
 import { basic, completeConsent, pkcePair } from './consent.ts';
 import { expectSeedDecidesDataset } from './seeds.ts';
 

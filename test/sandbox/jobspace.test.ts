@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJobSpaceEmulator, versionMediaType, type JobSpaceEmulator } from '../../electron/core/providers/jobspace/emulator/server.ts';
+import { startJobSpaceEmulator, versionMediaType, type JobSpaceEmulator } from '../../electron/sandbox/jobspace/server.ts';
 import { expectSeedDecidesDataset } from './seeds.ts';
 
 let emulator: JobSpaceEmulator;

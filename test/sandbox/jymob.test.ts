@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJyMobEmulator, type JyMobEmulator } from '../../electron/core/providers/jymob/emulator/server.ts';
+import { startJyMobEmulator, type JyMobEmulator } from '../../electron/sandbox/jymob/server.ts';
 import { completeConsent, pkcePair } from './consent.ts';
 import { expectSeedDecidesDataset } from './seeds.ts';
 

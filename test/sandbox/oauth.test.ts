@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSwitch } from '../../electron/core/sandbox/faults.ts';
+import type { FaultSwitch } from '../../electron/sandbox/faults.ts';
 import {
   AuthorizationServer,
   SandboxClock,
@@ -9,8 +9,8 @@ import {
   redirectUriMatches,
   requestClient,
   tokenRequestParams,
-} from '../../electron/core/sandbox/oauth.ts';
-import { sendJson, startSandbox, type RunningSandbox } from '../../electron/core/sandbox/server.ts';
+} from '../../electron/sandbox/oauth.ts';
+import { sendJson, startSandbox, type RunningSandbox } from '../../electron/sandbox/server.ts';
 import { basic, completeConsent, consentPage, pkcePair } from './consent.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DispatchOutcome } from '../../electron/core/api/dispatch.ts';
-import { silentLogger, type Logger } from '../../electron/core/log.ts';
+import { silentLogger, type Logger } from '../../electron/core/base/log.ts';
 import { routeAppRequest } from '../../electron/main/app-routes.ts';
 import { handleRendererCall } from '../../electron/main/ipc.ts';
 

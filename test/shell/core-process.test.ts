@@ -7,13 +7,13 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract.ts';
 import type { DossierErrorValue } from '../../shared/errors.ts';
-import { createCore, type Core } from '../../electron/core/app.ts';
-import { DossierError } from '../../electron/core/errors.ts';
-import { silentLogger, type Logger } from '../../electron/core/log.ts';
-import { blobPath } from '../../electron/core/store/layout.ts';
+import { createCore, type Core } from '../../electron/core/core.ts';
+import { DossierError } from '../../electron/core/base/errors.ts';
+import { silentLogger, type Logger } from '../../electron/core/base/log.ts';
+import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { createCoreClient, type CoreChild } from '../../electron/main/core-client.ts';
-import { serveCore, type CoreOptions } from '../../electron/main/core-host.ts';
-import { createRpcPeer, type MessagePortLike } from '../../electron/main/rpc.ts';
+import { serveCore, type CoreOptions } from '../../electron/utility/core-host.ts';
+import { createRpcPeer, type MessagePortLike } from '../../electron/utility/rpc.ts';
 import { createSafeStorageVault, safeStorageVaultName } from '../../electron/main/safe-storage-vault.ts';
 import { FakeSafeStorage } from './fake-safe-storage.ts';
 
@@ -169,7 +169,7 @@ describe('the core behind the utility-process port', () => {
   it('locates stored documents by id for the app:// route, typed safely, and nothing for an unknown one', async () => {
     const { client, latest } = harness();
     await client.call('app.info', {});
-    const { db, paths } = latest().core.context;
+    const { storage: { db }, paths } = latest().core;
     const store = (content: string, mimeType: string, fileName: string): number => {
       const sha256 = createHash('sha256').update(content).digest('hex');
       const file = blobPath(paths.store, sha256);

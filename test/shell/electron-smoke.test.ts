@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { DossierClient } from '../../shared/contract.ts';
-import { defaultSeed, emulators } from '../../electron/core/sandbox/registry.ts';
+import { defaultSeed, emulators } from '../../electron/sandbox/index.ts';
 import { electronBinary } from '../../scripts/electron-binary.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger, type Logger } from '../../electron/core/log.ts';
+import { silentLogger, type Logger } from '../../electron/core/base/log.ts';
 import { createSafeStorageVault, judgeBackend, safeStorageVaultName } from '../../electron/main/safe-storage-vault.ts';
 import { FakeSafeStorage } from './fake-safe-storage.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session, WebContents } from 'electron';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../electron/core/log.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { hardenSession, hardenWebContents } from '../../electron/main/guards.ts';
 import { serveAppScheme } from '../../electron/main/protocol.ts';
 import { contentSecurityPolicy, createOriginAllowList } from '../../electron/main/security.ts';

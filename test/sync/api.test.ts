@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/app.ts';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import { jobspaceEmulator } from '../../electron/core/providers/jobspace/emulator/index.ts';
-import type { StartedEmulator } from '../../electron/core/sandbox/registry.ts';
+import { createCore, type Core } from '../../electron/core/core.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
+import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
+import type { StartedEmulator } from '../../electron/sandbox/emulator.ts';
 
 /** The sync, outbox, search and postings handlers through the contract's dispatch, as the UI calls them. */
 

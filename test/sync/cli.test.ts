@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
+import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
 import { runCli } from '../helpers/cli.ts';
 
 /** `dossier sync`, `dossier status` and `dossier search` against the EconJobMarket emulator. */

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db/database.ts';
-import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
-import type { Scale } from '../../electron/core/sandbox/registry.ts';
-import { blobPath } from '../../electron/core/store/layout.ts';
+import { openDatabase } from '../../electron/core/storage/database.ts';
+import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
+import type { Scale } from '../../electron/sandbox/emulator.ts';
+import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { addSandboxAccount, dumpCache, dumpStore, syncCore } from './helpers.ts';
 
 /**
@@ -36,8 +36,8 @@ beforeAll(async () => {
   const [result] = await reference.engine.run({ documents: true });
   referenceMs = Date.now() - started;
   expect(result?.ok).toBe(true);
-  referenceDump = dumpCache(reference.deps.context.db);
-  referenceStore = dumpStore(reference.deps.context.paths.store);
+  referenceDump = dumpCache(reference.db);
+  referenceStore = dumpStore(reference.core.paths.store);
 }, 600_000);
 
 afterAll(async () => {

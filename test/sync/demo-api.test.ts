@@ -3,18 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../shared/domain.ts';
-import { createCore, type Core } from '../../electron/core/app.ts';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { createCore, type Core } from '../../electron/core/core.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
+import { sandboxLauncher } from '../../electron/host/sandboxes.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 
-/** `demo.start` through the contract's dispatch, as the onboarding screen's button calls it. */
+/** `demo.start` through the contract's dispatch, as the onboarding screen's button calls it, with the sandboxes the hosts hand the core. */
 
 let dataDir: string;
 let core: Core | undefined;
 
 async function openDemoCore(): Promise<Core> {
   const vault = await FileVault.open(join(dataDir, 'vault.json'), 'demo test passphrase', { cost: { N: 2 ** 10, r: 8, p: 1 } });
-  return createCore({ dataDir, vault, openExternal: async () => undefined, host: 'browser', documentUrl: (id) => `/documents/${id}`, logger: silentLogger });
+  return createCore({ dataDir, vault, openExternal: async () => undefined, host: 'browser', documentUrl: (id) => `/documents/${id}`, logger: silentLogger, sandboxes: sandboxLauncher });
 }
 
 async function startDemo(on: Core): Promise<Account[]> {

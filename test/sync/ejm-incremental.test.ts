@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MutationSummary } from '../../electron/core/providers/ejm/emulator/mutate.ts';
-import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
+import type { MutationSummary } from '../../electron/sandbox/ejm/mutate.ts';
+import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
 import { addSandboxAccount, control, dumpCache, syncCore, type SyncCore } from './helpers.ts';
 
 /**
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const accountId = await addSandboxAccount(core, 'ejm', emulator.ready);
   const [first] = await core.engine.run({ documents: true });
   expect(first?.ok).toBe(true);
-  const db = core.deps.context.db;
+  const db = core.db;
   // The reviewer's own data on every application, including those about to be withdrawn.
   const now = new Date().toISOString();
   const tag = Number(db.prepare("INSERT INTO tags (name) VALUES ('strong')").run().lastInsertRowid);
@@ -55,22 +55,22 @@ describe('EconJobMarket incremental sync', () => {
       await addSandboxAccount(fresh, 'ejm', emulator.ready);
       const [result] = await fresh.engine.run({ documents: true });
       expect(result?.ok).toBe(true);
-      const incremental = dumpCache(core.deps.context.db);
-      const full = dumpCache(fresh.deps.context.db);
+      const incremental = dumpCache(core.db);
+      const full = dumpCache(fresh.db);
       for (const table of ['applicants', 'applications', 'letters', 'interview_slots', 'jobs']) {
         const strip = (rows: unknown[]) => rows.map((row) => String(row).replace(/"id":\d+,/, '').replace(/"(job_id|applicant_id|document_id)":\d+/g, '"$1":1')).sort();
         expect(strip(live(incremental, table))).toEqual(strip(live(full, table)));
       }
-      const liveDocuments = (db: SyncCore['deps']['context']['db']) =>
+      const liveDocuments = (db: SyncCore['db']) =>
         db.prepare("SELECT kind, remote_id, remote_version, sha256 FROM documents WHERE removed_at IS NULL ORDER BY kind, remote_id").all();
-      expect(liveDocuments(core.deps.context.db)).toEqual(liveDocuments(fresh.deps.context.db));
+      expect(liveDocuments(core.db)).toEqual(liveDocuments(fresh.db));
     } finally {
       fresh.close();
     }
   }, 120_000);
 
   it('marks withdrawn applications as removed upstream instead of deleting them', () => {
-    const db = core.deps.context.db;
+    const db = core.db;
     for (const appid of mutation.deleted.applications) {
       const row = db.prepare('SELECT removed_at FROM applications WHERE remote_id = ?').get(String(appid)) as { removed_at: string | null } | undefined;
       expect(row?.removed_at).toMatch(/Z$/);
@@ -81,12 +81,12 @@ describe('EconJobMarket incremental sync', () => {
     const expected = mutation.replaced.files.length + mutation.replaced.letters.length + mutation.added.files.length + mutation.added.letters.length;
     expect(fetchedAfterMutation).toBeGreaterThan(0);
     expect(fetchedAfterMutation).toBeLessThanOrEqual(expected);
-    const pending = core.deps.context.db.prepare("SELECT count(*) FROM downloads l JOIN documents d ON d.id = l.document_id WHERE l.state <> 'verified' AND d.removed_at IS NULL").pluck().get();
+    const pending = core.db.prepare("SELECT count(*) FROM downloads l JOIN documents d ON d.id = l.document_id WHERE l.state <> 'verified' AND d.removed_at IS NULL").pluck().get();
     expect(pending).toBe(0);
   });
 
   it('never touches the reviewer’s ratings, notes and tags', () => {
-    const db = core.deps.context.db;
+    const db = core.db;
     const reviews = db.prepare("SELECT count(*) FROM reviews WHERE rating = 4 AND status = 'shortlisted' AND note = 'read the JMP'").pluck().get() as number;
     const applications = db.prepare('SELECT count(*) FROM applications WHERE id IN (SELECT id FROM applications)').pluck().get() as number;
     expect(reviews).toBe(applications - mutation.added.applications.length);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEjm, type StartedEjm } from '../../electron/core/providers/ejm/emulator/index.ts';
+import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
 import { search } from '../../electron/core/search/query.ts';
-import { blobPath } from '../../electron/core/store/layout.ts';
+import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { addSandboxAccount, control, dumpCache, dumpStore, setFaults, syncCore, type SyncCore } from './helpers.ts';
 
 /**
@@ -26,8 +26,8 @@ beforeAll(async () => {
   await addSandboxAccount(reference, 'ejm', emulator.ready);
   const [result] = await reference.engine.run({ documents: true });
   expect(result?.error ?? null).toBe(null);
-  referenceDump = dumpCache(reference.deps.context.db);
-  referenceStore = dumpStore(reference.deps.context.paths.store);
+  referenceDump = dumpCache(reference.db);
+  referenceStore = dumpStore(reference.core.paths.store);
 }, 120_000);
 
 afterAll(async () => {
@@ -38,7 +38,7 @@ afterAll(async () => {
 describe('EconJobMarket full sync', () => {
   it('caches every applicant, application, file, letter and interview slot the API lists', () => {
     const summary = emulator.emulator.summary() as { applicants: number; applications: number; files: number; letters: number; slots: number; externalLinks: number[]; pendingLetters: number[] };
-    const db = reference.deps.context.db;
+    const db = reference.db;
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
     expect(count('SELECT count(*) FROM applicants WHERE removed_at IS NULL')).toBe(summary.applicants);
     expect(count('SELECT count(*) FROM applications WHERE removed_at IS NULL')).toBe(summary.applications);
@@ -53,11 +53,11 @@ describe('EconJobMarket full sync', () => {
   });
 
   it('stores each document under its sha256, matching the sha1 EconJobMarket states', () => {
-    const db = reference.deps.context.db;
+    const db = reference.db;
     const documents = db.prepare("SELECT sha256, remote_sha1, size FROM documents WHERE sha256 IS NOT NULL").all() as { sha256: string; remote_sha1: string | null; size: number }[];
     expect(documents.length).toBeGreaterThan(100);
     for (const document of documents) {
-      const bytes = readFileSync(blobPath(reference.deps.context.paths.store, document.sha256));
+      const bytes = readFileSync(blobPath(reference.core.paths.store, document.sha256));
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(document.sha256);
       if (document.remote_sha1) expect(createHash('sha1').update(bytes).digest('hex')).toBe(document.remote_sha1);
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -66,7 +66,7 @@ describe('EconJobMarket full sync', () => {
   });
 
   it('reads zoneless dates in the account zone and stores UTC', () => {
-    const db = reference.deps.context.db;
+    const db = reference.db;
     const row = db.prepare('SELECT applied_at, raw_json FROM applications LIMIT 1').get() as { applied_at: string; raw_json: string };
     const local = (JSON.parse(row.raw_json) as { appdate: string }).appdate;
     const expected = new Date(`${local.replace(' ', 'T')}-07:00`).getTime();
@@ -76,7 +76,7 @@ describe('EconJobMarket full sync', () => {
   });
 
   it('indexes names, institutions, answers, letter writers and PDF text for ranked, highlighted search', () => {
-    const db = reference.deps.context.db;
+    const db = reference.db;
     const applicant = db.prepare('SELECT last_name, institution FROM applicants WHERE last_name IS NOT NULL LIMIT 1').get() as { last_name: string; institution: string };
     const byName = search(db, applicant.last_name, 10);
     expect(byName.length).toBeGreaterThan(0);
@@ -99,11 +99,11 @@ describe('EconJobMarket full sync', () => {
     expect(result?.ok).toBe(true);
     expect(documentRequests(emulator.sandbox)).toBe(0);
     expect(result?.counts).toMatchObject({ applicants: 0, applications: 0, documents: 0, letters: 0, downloaded: 0 });
-    expect(dumpCache(reference.deps.context.db)).toEqual(referenceDump);
+    expect(dumpCache(reference.db)).toEqual(referenceDump);
   }, 60_000);
 
   it('extracts the text of stored documents that have none (a sync killed before extraction) without downloading them again', async () => {
-    const db = reference.deps.context.db;
+    const db = reference.db;
     const texts = db.prepare('SELECT sha256, text FROM document_texts ORDER BY sha256').all();
     expect(texts.length).toBe(db.prepare('SELECT count(DISTINCT sha256) FROM documents WHERE sha256 IS NOT NULL').pluck().get());
     const lost = db.prepare("SELECT sha256 FROM document_texts WHERE length(text) > 200 ORDER BY sha256 LIMIT 10").pluck().all() as string[];
@@ -134,19 +134,19 @@ describe('cancelling a sync', () => {
     const core = await syncCore();
     try {
       const accountId = await addSandboxAccount(core, 'ejm', emulator.ready);
-      const finished = new Promise((resolve) => core.deps.events.on('sync.finished', resolve));
-      const stopWatching = core.deps.events.on('sync.progress', (event) => {
+      const finished = new Promise((resolve) => core.core.events.on('sync.finished', resolve));
+      const stopWatching = core.core.events.on('sync.progress', (event) => {
         if (event.phase === 'documents' && event.done >= 5) core.engine.cancel([accountId]);
       });
       expect(core.engine.start({ documents: true })).toEqual([accountId]);
       expect(await finished).toMatchObject({ accountId, ok: false, error: { code: 'sync.cancelled' } });
       stopWatching();
-      const db = core.deps.context.db;
+      const db = core.db;
       const verified = db.prepare("SELECT count(*) FROM downloads WHERE state = 'verified'").pluck().get() as number;
       expect(verified).toBeGreaterThanOrEqual(5);
       expect(db.prepare("SELECT count(*) FROM downloads WHERE state = 'pending'").pluck().get()).toBeGreaterThan(0);
       expect(db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId)).toBe('signed_in');
-      expect(readdirSync(core.deps.context.paths.temp)).toEqual([]);
+      expect(readdirSync(core.core.paths.temp)).toEqual([]);
       emulator.sandbox.stats.clear();
       const [resumed] = await core.engine.run({ documents: true });
       expect(resumed?.ok).toBe(true);
@@ -167,8 +167,8 @@ describe('EconJobMarket under faults', () => {
       await setFaults(emulator.ready.baseUrl, { rateLimitEvery: 9, retryAfterSeconds: 0, errorStorm: 4, errorStatus: 503, truncate: 3, reset: 3, malformed: 3, tokenLifetimeSeconds: 2 });
       const [result] = await core.engine.run({ documents: true });
       expect(result?.error ?? null).toBe(null);
-      expect(dumpCache(core.deps.context.db)).toEqual(referenceDump);
-      expect(dumpStore(core.deps.context.paths.store)).toEqual(referenceStore);
+      expect(dumpCache(core.db)).toEqual(referenceDump);
+      expect(dumpStore(core.core.paths.store)).toEqual(referenceStore);
     } finally {
       await control(emulator.ready.baseUrl, 'reset-faults');
       core.close();
@@ -182,15 +182,15 @@ describe('EconJobMarket under faults', () => {
       await setFaults(emulator.ready.baseUrl, { errorStorm: 1000, errorStatus: 503 });
       const [down] = await core.engine.run({ documents: false });
       expect(down?.error?.code).toBe('provider.unavailable');
-      const account = core.deps.context.db.prepare('SELECT state, state_message FROM accounts WHERE id = ?').get(accountId) as { state: string; state_message: string };
+      const account = core.db.prepare('SELECT state, state_message FROM accounts WHERE id = ?').get(accountId) as { state: string; state_message: string };
       expect(account.state).toBe('error');
       expect(account.state_message).toMatch(/later/);
       await control(emulator.ready.baseUrl, 'reset-faults');
       const [up] = await core.engine.run({ documents: false });
       expect(up?.ok).toBe(true);
       const metadata = (dump: Record<string, unknown[]>) => ({ applicants: dump.applicants, applications: dump.applications, letters: dump.letters, interview_slots: dump.interview_slots });
-      expect(metadata(dumpCache(core.deps.context.db))).toEqual(metadata(referenceDump));
-      expect(core.deps.context.db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId)).toBe('signed_in');
+      expect(metadata(dumpCache(core.db))).toEqual(metadata(referenceDump));
+      expect(core.db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId)).toBe('signed_in');
     } finally {
       await control(emulator.ready.baseUrl, 'reset-faults');
       core.close();
@@ -199,13 +199,13 @@ describe('EconJobMarket under faults', () => {
 
   it('records a document whose bytes do not match its sha1_hash as failed, keeps the rest, and heals on the next sync', async () => {
     const core = await syncCore();
-    const fileId = Number(reference.deps.context.db.prepare("SELECT remote_id FROM documents WHERE kind = 'cv' AND remote_sha1 IS NOT NULL ORDER BY size LIMIT 1").pluck().get());
+    const fileId = Number(reference.db.prepare("SELECT remote_id FROM documents WHERE kind = 'cv' AND remote_sha1 IS NOT NULL ORDER BY size LIMIT 1").pluck().get());
     try {
       await addSandboxAccount(core, 'ejm', emulator.ready);
       await control(emulator.ready.baseUrl, 'corrupt', { file_id: fileId });
       // Metadata first, then only the tampered file and a few others on the ledger, to keep the test quick.
       await core.engine.run({ documents: false });
-      const db = core.deps.context.db;
+      const db = core.db;
       const target = db.prepare("SELECT id FROM documents WHERE remote_id = ? AND kind = 'cv'").pluck().get(String(fileId)) as number;
       const others = db.prepare("SELECT document_id FROM downloads WHERE document_id <> ? AND state = 'pending' LIMIT 4").pluck().all(target) as number[];
       db.prepare(`UPDATE downloads SET state = 'verified' WHERE document_id NOT IN (${[target, ...others].join(',')})`).run();
@@ -215,12 +215,12 @@ describe('EconJobMarket under faults', () => {
       const ledger = db.prepare('SELECT l.state, l.last_error, d.sha256 FROM downloads l JOIN documents d ON d.id = l.document_id WHERE d.id = ?').get(target) as { state: string; last_error: string; sha256: string | null };
       expect(ledger).toMatchObject({ state: 'failed', sha256: null });
       expect(ledger.last_error).toMatch(/^document\.hash_mismatch/);
-      expect(readdirSync(core.deps.context.paths.temp)).toEqual([]);
+      expect(readdirSync(core.core.paths.temp)).toEqual([]);
       await control(emulator.ready.baseUrl, 'corrupt', { clear: true });
       const [second] = await core.engine.run({ documents: true });
       expect(second?.counts.downloaded).toBe(1);
       const healed = db.prepare('SELECT sha256, remote_sha1 FROM documents WHERE id = ?').get(target) as { sha256: string; remote_sha1: string };
-      expect(healed.sha256).toBe(reference.deps.context.db.prepare("SELECT sha256 FROM documents WHERE remote_id = ? AND kind = 'cv'").pluck().get(String(fileId)));
+      expect(healed.sha256).toBe(reference.db.prepare("SELECT sha256 FROM documents WHERE remote_id = ? AND kind = 'cv'").pluck().get(String(fileId)));
     } finally {
       await control(emulator.ready.baseUrl, 'corrupt', { clear: true });
       core.close();
@@ -233,12 +233,12 @@ describe('EconJobMarket under faults', () => {
       await addSandboxAccount(core, 'ejm', emulator.ready);
       const [metadata] = await core.engine.run({ documents: false });
       expect(metadata?.ok).toBe(true);
-      const ids = core.deps.context.db.prepare("SELECT d.id FROM documents d JOIN downloads l ON l.document_id = d.id WHERE l.state = 'pending' ORDER BY d.id").pluck().all() as number[];
+      const ids = core.db.prepare("SELECT d.id FROM documents d JOIN downloads l ON l.document_id = d.id WHERE l.state = 'pending' ORDER BY d.id").pluck().all() as number[];
       for (const [index, variant] of ['files', 'array', 'keyed', 'current'].entries()) {
         await control(emulator.ready.baseUrl, 'shape', { variant });
         // Leave only a slice of the ledger pending so each shape is what the next sync reads.
         const slice = ids.slice(index * 5, index * 5 + 5).join(',');
-        core.deps.context.db.prepare(`UPDATE downloads SET state = CASE WHEN document_id IN (${slice}) THEN 'pending' ELSE 'verified' END WHERE document_id IN (${ids.join(',')}) AND state <> 'verified' OR document_id IN (${slice})`).run();
+        core.db.prepare(`UPDATE downloads SET state = CASE WHEN document_id IN (${slice}) THEN 'pending' ELSE 'verified' END WHERE document_id IN (${ids.join(',')}) AND state <> 'verified' OR document_id IN (${slice})`).run();
         const [result] = await core.engine.run({ documents: true });
         expect(result?.counts.downloaded).toBe(5);
       }

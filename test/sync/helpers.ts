@@ -4,48 +4,44 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderId } from '../../shared/domain.ts';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
-import { addAccount } from '../../electron/core/accounts/store.ts';
-import type { CoreDeps } from '../../electron/core/api/deps.ts';
-import { FileVault } from '../../electron/core/auth/file-vault.ts';
-import { signIn } from '../../electron/core/auth/login.ts';
-import { openSession } from '../../electron/core/auth/session.ts';
-import { openCore } from '../../electron/core/context.ts';
-import type { Db } from '../../electron/core/db/database.ts';
-import { CoreEvents } from '../../electron/core/events.ts';
-import { silentLogger } from '../../electron/core/log.ts';
-import type { ReadyLine } from '../../electron/core/sandbox/registry.ts';
-import { SyncEngine } from '../../electron/core/sync/engine.ts';
+import type { Db } from '../../electron/core/storage/database.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
+import { dataPaths } from '../../electron/core/base/paths.ts';
+import { createCore, type Core } from '../../electron/core/core.ts';
+import type { SyncEngine } from '../../electron/core/sync/engine.ts';
+import { FileVault } from '../../electron/host/file-vault.ts';
+import type { ReadyLine } from '../../electron/sandbox/emulator.ts';
 
 /** A cheap scrypt cost so each test vault opens in milliseconds; the format and cipher are the real ones. */
 const testScryptCost = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface SyncCore {
-  readonly deps: CoreDeps;
+  readonly core: Core;
+  /** The profile's database connection, for checking what the sync wrote. */
+  readonly db: Db;
   readonly dataDir: string;
   readonly engine: SyncEngine;
   readonly events: { name: EventName; payload: unknown }[];
   on<Name extends EventName>(name: Name): EventPayload<Name>[];
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** A real profile (SQLite file, encrypted vault, store) in a temp folder, with a sync engine on the real session path. */
+/** A real profile (SQLite file, encrypted vault, store) in a temp folder, composed as the hosts compose it. */
 export async function syncCore(dataDir = mkdtempSync(join(tmpdir(), 'dossier-sync-')), keep = false, openExternal: (url: string) => Promise<void> = async () => undefined): Promise<SyncCore> {
-  const context = openCore(dataDir, { logger: silentLogger });
-  const vault = await FileVault.open(context.paths.vault, 'sync test passphrase', { cost: testScryptCost });
-  const events = new CoreEvents();
-  const seen: { name: EventName; payload: unknown }[] = [];
-  events.onAny((name, payload) => seen.push({ name, payload }));
-  const deps: CoreDeps = { context, events, vault, openExternal, host: 'cli', documentUrl: (id) => `dossier://document/${id}` };
+  const vault = await FileVault.open(dataPaths(dataDir).vault, 'sync test passphrase', { cost: testScryptCost });
   // Real backoff with jitter, at test speed: a storm is waited out in milliseconds, not seconds.
-  const engine = new SyncEngine({ context, events, openSession: (accountId) => openSession(deps, accountId), retry: { baseDelayMs: 10, maxDelayMs: 200 } });
+  const core = createCore({ dataDir, vault, openExternal, host: 'cli', documentUrl: (id) => `dossier://document/${id}`, logger: silentLogger, retry: { baseDelayMs: 10, maxDelayMs: 200 } });
+  const seen: { name: EventName; payload: unknown }[] = [];
+  core.events.onAny((name, payload) => seen.push({ name, payload }));
   return {
-    deps,
+    core,
+    db: core.storage.db,
     dataDir,
-    engine,
+    engine: core.services.sync,
     events: seen,
     on: <Name extends EventName>(name: Name) => seen.filter((event) => event.name === name).map((event) => event.payload as EventPayload<Name>),
-    close() {
-      context.close();
+    async close() {
+      await core.close();
       if (!keep) rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -58,7 +54,7 @@ export async function addSandboxAccount(
   ready: ReadyLine,
   options: { name?: string; timeZone?: string; token?: string; grant?: 'authorization_code' } = {},
 ): Promise<number> {
-  const account = await addAccount(core.deps, {
+  const account = await core.core.services.accounts.add({
     provider,
     name: options.name ?? provider,
     baseUrl: ready.baseUrl,
@@ -69,7 +65,7 @@ export async function addSandboxAccount(
     grant: options.grant ?? (options.token === undefined ? 'client_credentials' : 'token'),
     timeZone: options.timeZone ?? 'America/Los_Angeles',
   });
-  if (options.token !== undefined || options.grant === 'authorization_code') await signIn(core.deps, account.id, options.token === undefined ? {} : { token: options.token });
+  if (options.token !== undefined || options.grant === 'authorization_code') await core.core.services.auth.signIn(account.id, options.token === undefined ? {} : { token: options.token });
   return account.id;
 }
 

@@ -114,7 +114,7 @@ describe('hostile provider input', () => {
     for (const file of filesUnder(join(root, 'profile'))) {
       expect(file).toMatch(/^(dossier\.db(-wal|-shm)?|vault\.json|logs\/dossier\.log|store\/[0-9a-f]{2}\/[0-9a-f]{64})$/);
     }
-    const db = core.deps.context.db;
+    const db = core.db;
     const names = db.prepare('SELECT file_name FROM documents WHERE sha256 IS NOT NULL ORDER BY remote_id').pluck().all();
     expect(names).toEqual([...hostileNames].sort((a, b) => hostileNames.indexOf(a) - hostileNames.indexOf(b)));
     // Duplicate ids keep one row; the NUL byte survives as text in the database, never in a path.
@@ -133,7 +133,7 @@ describe('hostile provider input', () => {
     const { core, root } = await profile();
     const [result] = await core.engine.run({ documents: true });
     expect(result?.counts.downloadFailures).toBe(1);
-    const row = core.deps.context.db.prepare("SELECT d.sha256, l.state, l.last_error FROM documents d JOIN downloads l ON l.document_id = d.id WHERE d.remote_id = '1'").get() as { sha256: string | null; state: string; last_error: string };
+    const row = core.db.prepare("SELECT d.sha256, l.state, l.last_error FROM documents d JOIN downloads l ON l.document_id = d.id WHERE d.remote_id = '1'").get() as { sha256: string | null; state: string; last_error: string };
     expect(row).toMatchObject({ sha256: null, state: 'failed' });
     expect(row.last_error).toMatch(/checksum/);
     const stored = filesUnder(join(root, 'profile', 'store'));
@@ -157,7 +157,7 @@ describe('hostile provider input', () => {
       expect(result?.error).toMatchObject({ code: 'provider.malformed_response', detail: { provider: 'ejm', endpoint: 'applicants' } });
       expect(result?.error?.message).toMatch(message);
       // Nothing half-written: a failed pull changes no row.
-      expect(core.deps.context.db.prepare('SELECT count(*) FROM applications').pluck().get()).toBe(0);
+      expect(core.db.prepare('SELECT count(*) FROM applications').pluck().get()).toBe(0);
     }
   });
 });

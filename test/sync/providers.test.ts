@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { careerplugEmulator } from '../../electron/core/providers/careerplug/emulator/index.ts';
-import { jobspaceEmulator } from '../../electron/core/providers/jobspace/emulator/index.ts';
-import { jymobEmulator } from '../../electron/core/providers/jymob/emulator/index.ts';
-import { enqueue, idempotencyKey, listOutbox } from '../../electron/core/outbox/outbox.ts';
-import { savePosting } from '../../electron/core/outbox/postings.ts';
-import type { StartedEmulator } from '../../electron/core/sandbox/registry.ts';
+import { careerplugEmulator } from '../../electron/sandbox/careerplug/index.ts';
+import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
+import { jymobEmulator } from '../../electron/sandbox/jymob/index.ts';
+import { idempotencyKey } from '../../electron/core/outbox/service.ts';
+import type { StartedEmulator } from '../../electron/sandbox/emulator.ts';
 import { addSandboxAccount, consentInPlace, control, dumpCache, setFaults, syncCore, type SyncCore } from './helpers.ts';
 
 /** CareerPlug, The Job Space and JyMob over real HTTP against their emulators, outbox included. */
@@ -28,7 +27,7 @@ async function core(): Promise<SyncCore> {
   return created;
 }
 
-const count = (target: SyncCore, sql: string, ...params: unknown[]) => target.deps.context.db.prepare(sql).pluck().get(...params) as number;
+const count = (target: SyncCore, sql: string, ...params: unknown[]) => target.db.prepare(sql).pluck().get(...params) as number;
 
 describe('CareerPlug', () => {
   let emulator: StartedEmulator;
@@ -73,7 +72,7 @@ describe('CareerPlug', () => {
   });
 
   it('applies an applicant to a job through the outbox once, even when the send is repeated after a crash', async () => {
-    const job = target.deps.context.db.prepare('SELECT remote_id, raw_json FROM jobs LIMIT 1').get() as { remote_id: string; raw_json: string };
+    const job = target.db.prepare('SELECT remote_id, raw_json FROM jobs LIMIT 1').get() as { remote_id: string; raw_json: string };
     const questions = (JSON.parse(job.raw_json) as { prescreen_questions: { id: number; answers?: string[] }[] }).prescreen_questions;
     const payload = {
       job_id: Number(job.remote_id),
@@ -81,27 +80,27 @@ describe('CareerPlug', () => {
       prescreen_answers: questions.map((question) => ({ id: question.id, value: question.answers?.[0] ?? 'Yes' })),
     };
     const write = { accountId, kind: 'application.create' as const, payload, summary: 'Apply Ada Lovelace', key: idempotencyKey(accountId, 'application.create', payload) };
-    const item = enqueue(target.deps, write);
-    expect(enqueue(target.deps, write).id).toBe(item.id);
+    const item = target.core.services.outbox.enqueue(write);
+    expect(target.core.services.outbox.enqueue(write).id).toBe(item.id);
     const before = count(target, 'SELECT count(*) FROM applications');
     const [result] = await target.engine.run({ documents: false });
     expect(result?.ok).toBe(true);
-    const sent = listOutbox(target.deps.context.db, accountId).find((entry) => entry.id === item.id);
+    const sent = target.core.services.outbox.list(accountId).find((entry) => entry.id === item.id);
     expect(sent).toMatchObject({ state: 'sent', lastError: null });
     expect(sent?.remoteId).toMatch(/^\d+$/);
     expect(count(target, 'SELECT count(*) FROM applications')).toBe(before + 1);
     // A crash between the send and recording it leaves the item in "sending": the next sync finds the app instead of applying twice.
-    target.deps.context.db.prepare("UPDATE outbox SET state = 'sending' WHERE id = ?").run(item.id);
+    target.db.prepare("UPDATE outbox SET state = 'sending' WHERE id = ?").run(item.id);
     await target.engine.run({ documents: false });
-    expect(listOutbox(target.deps.context.db, accountId).find((entry) => entry.id === item.id)).toMatchObject({ state: 'sent', remoteId: sent?.remoteId });
+    expect(target.core.services.outbox.list(accountId).find((entry) => entry.id === item.id)).toMatchObject({ state: 'sent', remoteId: sent?.remoteId });
     expect(count(target, "SELECT count(*) FROM applications WHERE json_extract(raw_json, '$.app.email') = 'ada.lovelace@example.org'")).toBe(1);
   });
 
   it('shows a failed write with its reason instead of dropping it', async () => {
-    const item = enqueue(target.deps, { accountId, kind: 'application.create', payload: { job_id: 999_999_999, app: { email: 'x@example.org', firstname: 'X', lastname: 'Y' }, prescreen_answers: [] }, summary: 'Apply to a job that does not exist', key: 'bad-job' });
+    const item = target.core.services.outbox.enqueue({ accountId, kind: 'application.create', payload: { job_id: 999_999_999, app: { email: 'x@example.org', firstname: 'X', lastname: 'Y' }, prescreen_answers: [] }, summary: 'Apply to a job that does not exist', key: 'bad-job' });
     const [result] = await target.engine.run({ documents: false });
     expect(result?.ok).toBe(true);
-    const failed = listOutbox(target.deps.context.db, accountId).find((entry) => entry.id === item.id);
+    const failed = target.core.services.outbox.list(accountId).find((entry) => entry.id === item.id);
     expect(failed?.state).toBe('failed');
     expect(failed?.lastError).toMatch(/^provider\.validation/);
   });
@@ -117,7 +116,7 @@ describe('The Job Space', () => {
     const jobs = count(target, 'SELECT count(*) FROM jobs');
     expect(jobs).toBeGreaterThan(0);
     expect(count(target, "SELECT count(*) FROM jobs WHERE posted_at LIKE '____-__-__T__:__:__.000Z'")).toBe(jobs);
-    const lookups = target.deps.context.db.prepare('SELECT kind, remote_id FROM lookups').all() as { kind: string; remote_id: string }[];
+    const lookups = target.db.prepare('SELECT kind, remote_id FROM lookups').all() as { kind: string; remote_id: string }[];
     for (const kind of ['country', 'job_type', 'job_category']) expect(lookups.some((lookup) => lookup.kind === kind)).toBe(true);
     const pick = (kind: string) => lookups.find((lookup) => lookup.kind === kind)?.remote_id ?? '';
     const posting = {
@@ -134,18 +133,18 @@ describe('The Job Space', () => {
       closeDate: '2026-12-15',
       salaryText: 'Competitive',
     };
-    const created = savePosting(target.deps, posting);
-    expect(savePosting(target.deps, posting).id).toBe(created.id);
+    const created = target.core.services.outbox.savePosting(posting);
+    expect(target.core.services.outbox.savePosting(posting).id).toBe(created.id);
     const [second] = await target.engine.run({ documents: false });
     expect(second?.ok).toBe(true);
-    const sent = listOutbox(target.deps.context.db, accountId).find((entry) => entry.id === created.id);
+    const sent = target.core.services.outbox.list(accountId).find((entry) => entry.id === created.id);
     expect(sent).toMatchObject({ state: 'sent' });
-    const local = target.deps.context.db.prepare('SELECT id, title FROM jobs WHERE remote_id = ?').get(sent?.remoteId) as { id: number; title: string };
+    const local = target.db.prepare('SELECT id, title FROM jobs WHERE remote_id = ?').get(sent?.remoteId) as { id: number; title: string };
     expect(local.title).toBe(posting.title);
-    const updated = savePosting(target.deps, { ...posting, jobId: local.id, title: 'Associate Professor of Economics' });
+    const updated = target.core.services.outbox.savePosting({ ...posting, jobId: local.id, title: 'Associate Professor of Economics' });
     await target.engine.run({ documents: false });
-    expect(listOutbox(target.deps.context.db, accountId).find((entry) => entry.id === updated.id)).toMatchObject({ state: 'sent', remoteId: sent?.remoteId });
-    expect(target.deps.context.db.prepare('SELECT title FROM jobs WHERE id = ?').pluck().get(local.id)).toBe('Associate Professor of Economics');
+    expect(target.core.services.outbox.list(accountId).find((entry) => entry.id === updated.id)).toMatchObject({ state: 'sent', remoteId: sent?.remoteId });
+    expect(target.db.prepare('SELECT title FROM jobs WHERE id = ?').pluck().get(local.id)).toBe('Associate Professor of Economics');
     await control(emulator.ready.baseUrl, 'mutate', { remove: 1 });
     await target.engine.run({ documents: false });
     expect(count(target, 'SELECT count(*) FROM jobs WHERE removed_at IS NOT NULL')).toBe(1);
@@ -164,10 +163,10 @@ describe('JyMob', () => {
     expect(count(target, 'SELECT count(*) FROM applications')).toBeGreaterThan(0);
     expect(count(target, 'SELECT count(*) FROM applications WHERE applicant_id IS NULL')).toBe(0);
     expect(count(target, "SELECT count(*) FROM applications WHERE answers_json LIKE '%Screening test%'")).toBeGreaterThan(0);
-    const before = dumpCache(target.deps.context.db);
+    const before = dumpCache(target.db);
     const [again] = await target.engine.run({ documents: true });
     expect(again?.counts.applications).toBe(0);
-    expect(dumpCache(target.deps.context.db)).toEqual(before);
+    expect(dumpCache(target.db)).toEqual(before);
     const mutated = (await control(emulator.ready.baseUrl, 'mutate', { add: 2, change: 1, remove: 1 })) as { removed: number[] };
     await target.engine.run({ documents: true });
     expect(count(target, 'SELECT count(*) FROM applications WHERE removed_at IS NOT NULL')).toBe(mutated.removed.length);
@@ -185,14 +184,14 @@ describe('several accounts', () => {
     const failed = results.find((result) => result.accountId === bad);
     expect(failed?.ok).toBe(false);
     expect(failed?.error?.code).toMatch(/^auth\./);
-    expect(target.deps.context.db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(bad)).toBe('error');
+    expect(target.db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(bad)).toBe('error');
     expect(target.on('sync.finished').map((event) => event.ok).sort()).toEqual([false, true]);
   });
 });
 
 describe('InfoJobs', () => {
   it('signs in through the authorization-code flow and syncs the candidate’s applications page by page', async () => {
-    const { infojobsEmulator } = await import('../../electron/core/providers/infojobs/emulator/index.ts');
+    const { infojobsEmulator } = await import('../../electron/sandbox/infojobs/index.ts');
     const emulator = await start(infojobsEmulator);
     // Like a browser, the consent happens beside the app, not inside its call to open the page.
     const consentErrors: unknown[] = [];

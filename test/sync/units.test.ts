@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db/database.ts';
+import { Storage } from '../../electron/core/storage/storage.ts';
 import { excerptAround, ftsQuery } from '../../electron/core/search/query.ts';
-import { blobPath } from '../../electron/core/store/layout.ts';
-import { commitBlob, stageBlob, sweepTempFiles, type BlobSink } from '../../electron/core/store/store.ts';
-import { toUtcIso } from '../../electron/core/sync/dates.ts';
-import { backoff, retryAfterMs } from '../../electron/core/sync/http.ts';
-import { Base64Decoder, decodeJsonBlob } from '../../electron/core/sync/json-blob.ts';
-import { parseJsonBody } from '../../electron/core/sync/validate.ts';
+import { blobPath } from '../../electron/core/blobs/layout.ts';
+import { commitBlob, stageBlob, sweepTempFiles, type BlobSink } from '../../electron/core/blobs/store.ts';
+import { toUtcIso } from '../../electron/core/providers/kit/dates.ts';
+import { backoff, retryAfterMs } from '../../electron/core/providers/kit/http.ts';
+import { Base64Decoder, decodeJsonBlob } from '../../electron/core/providers/ejm/json-blob.ts';
+import { parseJsonBody } from '../../electron/core/providers/kit/validate.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -200,7 +200,7 @@ describe('search query', () => {
 describe('document store', () => {
   it('stages, verifies and commits a blob, and never shows a partial file', async () => {
     const dataDir = tempDir();
-    const db = openDatabase(join(dataDir, 'dossier.db'));
+    const storage = Storage.open(join(dataDir, 'dossier.db'));
     const bytes = randomBytes(200_000);
     const staged = await stageBlob(join(dataDir, 'tmp'), async (sink) => {
       for (let offset = 0; offset < bytes.length; offset += 7000) await sink.write(bytes.subarray(offset, offset + 7000));
@@ -208,12 +208,17 @@ describe('document store', () => {
     expect(staged.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(staged.sha1).toBe(createHash('sha1').update(bytes).digest('hex'));
     expect(existsSync(join(dataDir, 'store'))).toBe(false);
-    const target = await commitBlob(db, join(dataDir, 'store'), staged, () => undefined);
+    let inStoreWhenRecorded = false;
+    const target = await commitBlob(join(dataDir, 'store'), staged, () => {
+      inStoreWhenRecorded = readFileSync(blobPath(join(dataDir, 'store'), staged.sha256)).equals(bytes);
+      storage.durably(() => storage.downloads.recordBlob(staged));
+    });
+    expect(inStoreWhenRecorded).toBe(true);
     expect(target).toBe(blobPath(join(dataDir, 'store'), staged.sha256));
     expect(readFileSync(target).equals(bytes)).toBe(true);
-    expect(db.prepare('SELECT size FROM blobs WHERE sha256 = ?').pluck().get(staged.sha256)).toBe(bytes.length);
+    expect(storage.db.prepare('SELECT size FROM blobs WHERE sha256 = ?').pluck().get(staged.sha256)).toBe(bytes.length);
     expect(readdirSync(join(dataDir, 'tmp'))).toEqual([]);
-    db.close();
+    storage.close();
   });
 
   it('removes the temp file when the producer fails, and records nothing', async () => {

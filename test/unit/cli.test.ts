@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { coreHeapFlags } from '../../electron/core/heap.ts';
+import { coreHeapFlags } from '../../electron/host/heap.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const dirs: string[] = [];

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db/database.ts';
-import { migrate, schemaVersion, type Migration } from '../../electron/core/db/migrate.ts';
-import { migrations } from '../../electron/core/db/migrations/index.ts';
-import { DossierError } from '../../electron/core/errors.ts';
+import { openDatabase } from '../../electron/core/storage/database.ts';
+import { migrate, schemaVersion, type Migration } from '../../electron/core/storage/migrate.ts';
+import { migrations } from '../../electron/core/storage/migrations/index.ts';
+import { DossierError } from '../../electron/core/base/errors.ts';
 
 const dirs: string[] = [];
 function tempFile(): string {

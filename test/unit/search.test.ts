@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../electron/core/db/database.ts';
-import { migrate } from '../../electron/core/db/migrate.ts';
-import { migrations } from '../../electron/core/db/migrations/index.ts';
-import { reindex, searchRowId } from '../../electron/core/search/index.ts';
+import { openDatabase, type Db } from '../../electron/core/storage/database.ts';
+import { migrate } from '../../electron/core/storage/migrate.ts';
+import { migrations } from '../../electron/core/storage/migrations/index.ts';
+import { SearchIndexTable, searchRowId } from '../../electron/core/storage/search-index.ts';
 import { markTerms, search } from '../../electron/core/search/query.ts';
 
 const dirs: string[] = [];
@@ -82,7 +82,7 @@ describe('full-text search', () => {
     const letter = rows.document(emiApplication, 'Letter of recommendation', 'letter 1.pdf', recommending('Nakamura'));
     const other = rows.application(rows.applicant('Jon', 'Steinsson', 'Harvard University'), 'Lecturer');
     const papers = [1, 2].map((index) => rows.document(other, 'Job market paper', `paper ${index}.pdf`, longPaper));
-    reindex(db, { applicants: [emi.id], applications: [emiApplication.id, other.id], documents: [cv, letter, ...papers] });
+    new SearchIndexTable(db).reindex({ applicants: [emi.id], applications: [emiApplication.id, other.id], documents: [cv, letter, ...papers] });
 
     const hits = search(db, 'Nakamura', 20);
     // Her own rows first (a letter naming her a dozen times outscores them by bm25 alone).
@@ -113,7 +113,7 @@ describe('full-text search', () => {
     const application = rows.application(rows.applicant('Ana', 'Souza', 'FGV'), 'Assistant Professor');
     const text = `${'Introduction and motivation. '.repeat(40)}We estimate monetary policy shocks from high-frequency data. ${'Conclusion. '.repeat(40)}`;
     const paper = rows.document(application, 'Monetary policy shocks', 'jmp.pdf', text);
-    reindex(db, { documents: [paper] });
+    new SearchIndexTable(db).reindex({ documents: [paper] });
 
     const [hit] = search(db, 'shocks', 5);
     expect(hit).toMatchObject({ kind: 'document', documentId: paper, applicationId: application.id });
@@ -128,7 +128,7 @@ describe('full-text search', () => {
     const named = rows.applicant('Ann', 'Letterman', 'MIT');
     const application = rows.application(rows.applicant('Bo', 'Chen', 'NYU'), 'Assistant Professor');
     const letters = db.transaction(() => Array.from({ length: 1200 }, (_, index) => rows.letter(application, `Writer ${index}`)))();
-    reindex(db, { applicants: [named.id], applications: [application.id], letters });
+    new SearchIndexTable(db).reindex({ applicants: [named.id], applications: [application.id], letters });
 
     const hits = search(db, 'letter', 30);
     expect(hits[0]).toMatchObject({ kind: 'applicant', title: 'Ann Letterman', snippet: `Ann ${marked('Letterman')}` });
@@ -143,7 +143,7 @@ describe('full-text search', () => {
     const applicant = rows.applicant('Lena', 'Vogel', 'Universität Bonn');
     const application = rows.application(applicant, 'Assistant Professor');
     const paper = rows.document(application, 'Job market paper', 'vogel.pdf', null);
-    reindex(db, { applicants: [applicant.id], applications: [application.id], documents: [paper] });
+    new SearchIndexTable(db).reindex({ applicants: [applicant.id], applications: [application.id], documents: [paper] });
     expect(search(db, 'overconfidence', 5)).toEqual([]);
 
     // The text arrives after the download; the document's row is indexed again.
@@ -152,12 +152,12 @@ describe('full-text search', () => {
     db.prepare('INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, text.length, now);
     db.prepare('INSERT INTO document_texts (sha256, text) VALUES (?, ?)').run(sha256, text);
     db.prepare('UPDATE documents SET sha256 = ? WHERE id = ?').run(sha256, paper);
-    reindex(db, { documents: [paper] });
+    new SearchIndexTable(db).reindex({ documents: [paper] });
     expect(search(db, 'overconfidence', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `We study ${marked('overconfidence')} among traders.` }]);
 
     db.prepare('DELETE FROM applications WHERE id = ?').run(application.id);
     db.prepare('DELETE FROM applicants WHERE id = ?').run(applicant.id);
-    reindex(db, { applicants: [applicant.id], applications: [application.id] });
+    new SearchIndexTable(db).reindex({ applicants: [applicant.id], applications: [application.id] });
     expect(search(db, 'Vogel', 5).map((hit) => hit.kind)).toEqual(['document']);
     expect(db.prepare('SELECT count(*) FROM search_records WHERE rowid IN (?, ?)').pluck().get(searchRowId('applicant', applicant.id), searchRowId('application', application.id))).toBe(0);
     db.close();

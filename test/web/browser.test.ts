@@ -78,7 +78,7 @@ describe('the browser host in Chromium', () => {
     expect(results.socket).toBe('refused');
     await Promise.all([attackTab.waitForNavigation(), attackTab.evaluate('window.submitForm()')]);
     expect(await attackTab.textContent('body')).toContain('Requests from other sites are refused');
-    const note = app.host().core.context.db.prepare('SELECT note FROM reviews').pluck().all();
+    const note = app.host().core.storage.db.prepare('SELECT note FROM reviews').pluck().all();
     expect(note).not.toContain('written by another site');
     await attackTab.close();
   });

@@ -8,8 +8,8 @@ import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { main } from '../../electron/core/cli/main.ts';
-import { silentLogger } from '../../electron/core/log.ts';
+import { main } from '../../electron/cli/main.ts';
+import { silentLogger } from '../../electron/core/base/log.ts';
 import { launchBrowserHost, type LaunchedHost } from '../../electron/web/launch.ts';
 import { browserHostVault, lockedVault } from '../../electron/web/vault.ts';
 import { seedDataDir, type SeedResult } from '../fixtures/seed.ts';
@@ -199,7 +199,7 @@ describe('documents', () => {
 
   it('never lets a provider file run as a page, nor its name become a header or a path', async () => {
     const document = await firstDocument();
-    const db = launched.core.context.db;
+    const db = launched.core.storage.db;
     db.prepare("UPDATE documents SET mime_type = 'text/html', file_name = ? WHERE id = ?").run('../../evil"\r\nX-Injected: 1.html', document.id);
     const reply = await send(`/documents/${document.id}`, { headers: bearer() });
     expect(reply.headers['content-type']).toBe('application/octet-stream');
@@ -210,7 +210,7 @@ describe('documents', () => {
   it('answers 404 for a document that is unknown or not downloaded', async () => {
     expect((await send('/documents/999999', { headers: bearer() })).status).toBe(404);
     expect((await send('/documents/abc', { headers: bearer() })).status).toBe(404);
-    const db = launched.core.context.db;
+    const db = launched.core.storage.db;
     const id = db.prepare("SELECT id FROM documents WHERE kind = 'letter' LIMIT 1").pluck().get() as number;
     db.prepare('UPDATE documents SET sha256 = NULL WHERE id = ?').run(id);
     const missing = await send(`/documents/${id}`, { headers: bearer() });

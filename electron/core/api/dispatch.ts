@@ -1,7 +1,7 @@
 import { isApiName, parseInput, type ApiName, type ApiParsedInput, type ApiResult } from '../../../shared/contract.ts';
 import type { DossierErrorValue } from '../../../shared/errors.ts';
-import { toErrorValue } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { toErrorValue } from '../base/errors.ts';
+import type { Logger } from '../base/log.ts';
 
 export type Handler<Name extends ApiName> = (input: ApiParsedInput<Name>) => Promise<ApiResult<Name>> | ApiResult<Name>;
 

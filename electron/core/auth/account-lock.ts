@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DossierError } from '../errors.ts';
+import { DossierError } from '../base/errors.ts';
 
 /** A lock older than this was left by a process that died mid-request; token requests time out well before. */
 const staleAfterMs = 60_000;

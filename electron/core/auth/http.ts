@@ -1,26 +1,12 @@
 import { Agent, fetch as undiciFetch, FormData, type Dispatcher } from 'undici';
-import { DossierError } from '../errors.ts';
-
-let sharedAgent: Agent | undefined;
+import { DossierError } from '../base/errors.ts';
 
 /** How long a token-endpoint request may take before it counts as unreachable. */
 export const tokenRequestTimeoutMs = 30_000;
 
-/** One keep-alive connection pool for every provider request the process makes. */
-export function defaultDispatcher(): Dispatcher {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 16 });
-  return sharedAgent;
-}
-
-/** Plain http is accepted only for servers on this machine (sandboxes, test servers); everything else must be https. */
-export function isLoopbackHttp(url: URL): boolean {
-  return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
-}
-
-export function assertSecureUrl(url: URL, what: string): void {
-  if (url.protocol !== 'https:' && !isLoopbackHttp(url)) {
-    throw new DossierError('input.invalid', `The ${what} must start with https:// (plain http is allowed only for 127.0.0.1).`, { url: url.origin });
-  }
+/** The keep-alive connection pool a core's provider requests share; the auth service that made it closes it. */
+export function providerConnectionPool(): Agent {
+  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 16 });
 }
 
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);

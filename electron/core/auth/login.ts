@@ -1,73 +1,28 @@
 import * as oauth from 'oauth4webapi';
-import type { Dispatcher } from 'undici';
-import type { Account } from '../../../shared/domain.ts';
-import type { CoreDeps } from '../api/deps.ts';
-import { getAccount, setAccountState } from '../accounts/store.ts';
-import type { CoreContext } from '../context.ts';
-import { DossierError } from '../errors.ts';
-import { defaultDispatcher, tokenRequestTimeoutMs } from './http.ts';
+import { DossierError } from '../base/errors.ts';
+import { jwtExpiry, type TokenRecord } from '../secrets/tokens.ts';
+import { tokenRequestTimeoutMs } from './http.ts';
 import { startLoopback } from './loopback.ts';
-import { authSetup, clientCredentialsGrant, tokenEndpoint, tokenResponseOptions, toRecord, type AuthSetup } from './oauth.ts';
-import { recordAuthFailure } from './token-source.ts';
-import { jwtExpiry, tokensKey, writeTokens, type TokenRecord } from './tokens.ts';
+import { clientCredentialsGrant, tokenEndpoint, tokenResponseOptions, toRecord, type AuthSetup } from './oauth.ts';
 
-export interface SignInOptions {
-  /** A pasted personal access token, for accounts with the `token` grant. */
-  readonly token?: string;
-  /** How long the browser sign-in may take (default five minutes). */
-  readonly timeoutMs?: number;
-  readonly dispatcher?: Dispatcher;
+/** How a browser sign-in reaches the user and how it can be ended early. */
+export interface BrowserSignIn {
+  /** Opens the authorize URL in the system browser (or prints it, in the command line). */
+  readonly openExternal: (url: string) => Promise<void>;
+  readonly timeoutMs: number;
+  /** Aborted by `auth.cancel`. */
+  readonly signal: AbortSignal;
 }
 
-/** Sign-ins waiting for the browser, per core, so `auth.cancel` can end one. */
-const attempts = new WeakMap<CoreContext, Map<number, AbortController>>();
-
-function attemptsOf(context: CoreContext): Map<number, AbortController> {
-  let map = attempts.get(context);
-  if (map === undefined) {
-    map = new Map();
-    attempts.set(context, map);
-  }
-  return map;
-}
-
-/** Cancels a sign-in waiting for the browser; false when none is waiting. */
-export function cancelSignIn(context: CoreContext, accountId: number): boolean {
-  const controller = attemptsOf(context).get(accountId);
-  controller?.abort();
-  return controller !== undefined;
-}
-
-/** Signs the account in with its grant and saves the tokens in the vault; the account's state says how it went. */
-export async function signIn(deps: CoreDeps, accountId: number, options: SignInOptions = {}): Promise<Account> {
-  const account = getAccount(deps.context.db, accountId);
-  const setup = await authSetup(deps, account, options.dispatcher ?? defaultDispatcher());
-  try {
-    const record = await obtainBySignIn(deps, setup, options);
-    await writeTokens(deps.vault, accountId, record);
-    deps.context.log.info('auth.signed_in', { accountId, provider: account.provider, grant: account.grant });
-    return setAccountState(deps, accountId, 'signed_in', null);
-  } catch (error) {
-    await recordAuthFailure(deps, accountId, error);
-    throw error;
-  }
-}
-
-/** Forgets the account's tokens (the client secret stays, so signing in again needs no re-entry). */
-export async function signOut(deps: CoreDeps, accountId: number): Promise<Account> {
-  getAccount(deps.context.db, accountId);
-  await deps.vault.delete(tokensKey(accountId));
-  return setAccountState(deps, accountId, 'signed_out', null);
-}
-
-async function obtainBySignIn(deps: CoreDeps, setup: AuthSetup, options: SignInOptions): Promise<TokenRecord> {
+/** Obtains the account's first tokens with its grant: a pasted token, client credentials, or the browser. */
+export function obtainBySignIn(setup: AuthSetup, token: string | undefined, browser: BrowserSignIn): Promise<TokenRecord> {
   switch (setup.account.grant) {
     case 'token':
-      return pastedToken(setup, options.token);
+      return Promise.resolve(pastedToken(setup, token));
     case 'client_credentials':
       return clientCredentialsGrant(setup);
     case 'authorization_code':
-      return authorizationCode(deps, setup, options.timeoutMs ?? 5 * 60_000);
+      return authorizationCode(setup, browser);
   }
 }
 
@@ -91,16 +46,12 @@ function pastedToken(setup: AuthSetup, token: string | undefined): TokenRecord {
  * Authorization code with PKCE (S256) and a fresh `state`, redirected to a one-shot loopback
  * listener, the authorize URL opened in the system browser (RFC 8252).
  */
-async function authorizationCode(deps: CoreDeps, setup: AuthSetup, timeoutMs: number): Promise<TokenRecord> {
+async function authorizationCode(setup: AuthSetup, browser: BrowserSignIn): Promise<TokenRecord> {
   const { as, client } = setup;
   if (as.authorization_endpoint === undefined) {
     throw new DossierError('input.invalid', `Give the authorization URL of ${setup.label} to sign in through the browser.`, { field: 'authorizeUrl' });
   }
-  const controller = new AbortController();
-  const waiting = attemptsOf(deps.context);
-  waiting.get(setup.account.id)?.abort();
-  waiting.set(setup.account.id, controller);
-  const listener = await startLoopback({ providerLabel: setup.label, timeoutMs, signal: controller.signal });
+  const listener = await startLoopback({ providerLabel: setup.label, timeoutMs: browser.timeoutMs, signal: browser.signal });
   try {
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
@@ -113,7 +64,7 @@ async function authorizationCode(deps: CoreDeps, setup: AuthSetup, timeoutMs: nu
     authorizeUrl.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
     authorizeUrl.searchParams.set('code_challenge_method', 'S256');
     if (setup.scope?.split(/[\s,]+/).includes('offline_access') === true) authorizeUrl.searchParams.set('prompt', 'consent');
-    await deps.openExternal(authorizeUrl.href);
+    await browser.openExternal(authorizeUrl.href);
     const callbackUrl = await listener.callback;
     try {
       const parameters = callbackParameters(setup, callbackUrl, state);
@@ -122,7 +73,7 @@ async function authorizationCode(deps: CoreDeps, setup: AuthSetup, timeoutMs: nu
         'authorization_code',
         () => oauth.authorizationCodeGrantRequest(as, client, setup.clientAuth, parameters, listener.redirectUri, codeVerifier, {
           ...setup.http,
-          signal: () => AbortSignal.any([controller.signal, AbortSignal.timeout(tokenRequestTimeoutMs)]),
+          signal: () => AbortSignal.any([browser.signal, AbortSignal.timeout(tokenRequestTimeoutMs)]),
         }),
         (response) => oauth.processAuthorizationCodeResponse(as, client, response, tokenResponseOptions(setup)),
       );
@@ -136,7 +87,6 @@ async function authorizationCode(deps: CoreDeps, setup: AuthSetup, timeoutMs: nu
     }
   } finally {
     listener.close();
-    if (waiting.get(setup.account.id) === controller) waiting.delete(setup.account.id);
   }
 }
 

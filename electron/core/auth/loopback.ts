@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DossierError } from '../errors.ts';
+import { DossierError } from '../base/errors.ts';
 
 export const callbackPath = '/callback';
 

@@ -1,12 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import type { Dispatcher } from 'undici';
 import type { Account } from '../../../shared/domain.ts';
-import type { CoreDeps } from '../api/deps.ts';
-import { DossierError } from '../errors.ts';
-import { providers } from '../providers/registry.ts';
-import { asNetworkError, assertSecureUrl, isLoopbackHttp, providerFetch, tokenRequestTimeoutMs } from './http.ts';
-import { oauthError, throttled, type AuthProfile, type ErrorReply } from './profile.ts';
-import { clientSecretKey, type TokenRecord } from './tokens.ts';
+import { DossierError } from '../base/errors.ts';
+import { providers } from '../providers/catalogue.ts';
+import { oauthError, throttled, type AuthProfile, type ErrorReply } from '../providers/kit/auth-profile.ts';
+import { assertSecureUrl, isLoopbackHttp } from '../providers/kit/urls.ts';
+import { clientSecretKey, type TokenRecord } from '../secrets/tokens.ts';
+import type { Vault } from '../secrets/vault.ts';
+import { asNetworkError, providerFetch, tokenRequestTimeoutMs } from './http.ts';
 
 /** Everything needed to talk OAuth with one account's provider, resolved from the account, its profile and the vault. */
 export interface AuthSetup {
@@ -23,14 +24,23 @@ export interface AuthSetup {
   readonly http: oauth.HttpRequestOptions<'POST', URLSearchParams> & oauth.HttpRequestOptions<'GET'>;
 }
 
-const discovered = new Map<string, Promise<oauth.AuthorizationServer>>();
+/** Authorization-server metadata found by discovery, per issuer: looked up once for the life of an auth service. */
+export type DiscoveryCache = Map<string, Promise<oauth.AuthorizationServer>>;
 
-export async function authSetup(deps: Pick<CoreDeps, 'vault'>, account: Account, dispatcher: Dispatcher): Promise<AuthSetup> {
+/** What resolving an account's OAuth setup reads: its client secret, and metadata discovered earlier. */
+export interface SetupSources {
+  readonly vault: Vault;
+  readonly discovery: DiscoveryCache;
+  readonly dispatcher: Dispatcher;
+}
+
+export async function authSetup(sources: SetupSources, account: Account): Promise<AuthSetup> {
+  const { dispatcher } = sources;
   const definition = providers[account.provider];
   const { profile } = definition;
   const baseUrl = new URL(account.baseUrl);
   assertSecureUrl(baseUrl, 'base URL');
-  const clientSecret = await deps.vault.get(clientSecretKey(account.id));
+  const clientSecret = await sources.vault.get(clientSecretKey(account.id));
   const fetcher = providerFetch(dispatcher, profile.headers, profile.tokenBody);
   const http = (url: URL) => ({
     [oauth.customFetch]: fetcher,
@@ -46,7 +56,7 @@ export async function authSetup(deps: Pick<CoreDeps, 'vault'>, account: Account,
     for (const [url, what] of [[tokenUrl, 'token URL'], [authorizeUrl, 'authorization URL']] as const) if (url !== undefined) assertSecureUrl(new URL(url), what);
     as = { issuer: baseUrl.href, token_endpoint: tokenUrl, authorization_endpoint: authorizeUrl };
   } else {
-    as = await discover(baseUrl, definition.label, http(baseUrl));
+    as = await discover(sources.discovery, baseUrl, definition.label, http(baseUrl));
   }
   const tokenEndpoint = new URL(as.token_endpoint ?? baseUrl.href);
   const client: oauth.Client = { client_id: account.clientId ?? '' };
@@ -71,8 +81,8 @@ export async function authSetup(deps: Pick<CoreDeps, 'vault'>, account: Account,
   };
 }
 
-/** RFC 8414 / OpenID Connect discovery from the account's base URL (the issuer), remembered for the process. */
-function discover(issuer: URL, label: string, http: oauth.DiscoveryRequestOptions): Promise<oauth.AuthorizationServer> {
+/** RFC 8414 / OpenID Connect discovery from the account's base URL (the issuer), remembered in `discovered`. */
+function discover(discovered: DiscoveryCache, issuer: URL, label: string, http: oauth.DiscoveryRequestOptions): Promise<oauth.AuthorizationServer> {
   const cached = discovered.get(issuer.href);
   if (cached !== undefined) return cached;
   const attempt = (async () => {

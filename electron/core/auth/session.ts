@@ -1,58 +1,35 @@
 import { Readable } from 'node:stream';
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import type { ProviderId } from '../../../shared/domain.ts';
-import type { CoreDeps } from '../api/deps.ts';
-import { getAccount } from '../accounts/store.ts';
-import { DossierError } from '../errors.ts';
-import { defaultDispatcher } from './http.ts';
-import { authSetup, parseJson, type AuthSetup } from './oauth.ts';
-import type { ErrorReply } from './profile.ts';
-import { currentToken, needsLogin, recordAuthFailure } from './token-source.ts';
-import type { TokenRecord } from './tokens.ts';
-
-export interface ProviderRequest {
-  method: 'GET' | 'POST';
-  /** Absolute, or a path relative to the account's base URL (a leading `/` is relative to the base URL too). */
-  url: string | URL;
-  query?: Record<string, string>;
-  form?: Record<string, string>;
-  json?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-export interface ProviderSession {
-  readonly accountId: number;
-  readonly provider: ProviderId;
-  readonly baseUrl: string;
-  /** Sends one request with the account's token placed as its provider wants. The caller consumes the body. */
-  request(request: ProviderRequest): Promise<Dispatcher.ResponseData>;
-}
+import { DossierError } from '../base/errors.ts';
+import type { Logger } from '../base/log.ts';
+import type { ErrorReply } from '../providers/kit/auth-profile.ts';
+import type { ProviderRequest, ProviderSession } from '../providers/kit/session.ts';
+import type { TokenRecord } from '../secrets/tokens.ts';
+import { parseJson, type AuthSetup } from './oauth.ts';
+import { needsLogin, type TokenSource } from './token-source.ts';
 
 /** Replies read in full to learn whether they are about the token; everything else streams to the caller untouched. */
 const authStatuses = new Set([400, 401, 403]);
 
 /**
- * Opens an authenticated session for an account. Tokens are obtained, refreshed or minted again
+ * An authenticated session for an account. Tokens are obtained, refreshed or minted again
  * as needed; when the provider says the token expired, the request is retried once with a new
  * one. Throttling, server errors and connection failures are returned or thrown as they are:
  * retrying those is the caller's job (a provider's own throttle page becomes `provider.throttled`).
  */
-export async function openSession(deps: CoreDeps, accountId: number, options: { dispatcher?: Dispatcher } = {}): Promise<ProviderSession> {
-  const dispatcher = options.dispatcher ?? defaultDispatcher();
-  const setup = await authSetup(deps, getAccount(deps.context.db, accountId), dispatcher);
+export function sessionFor(setup: AuthSetup, tokens: TokenSource, log: Logger): ProviderSession {
   return {
-    accountId,
+    accountId: setup.account.id,
     provider: setup.account.provider,
     baseUrl: setup.baseUrl.href,
-    request: (request) => send(deps, setup, request),
+    request: (request) => send(setup, tokens, log, request),
   };
 }
 
-async function send(deps: CoreDeps, setup: AuthSetup, request: ProviderRequest): Promise<Dispatcher.ResponseData> {
+async function send(setup: AuthSetup, tokens: TokenSource, log: Logger, request: ProviderRequest): Promise<Dispatcher.ResponseData> {
   let rejected: string | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const { record, fresh } = await currentToken(deps, setup, rejected);
+    const { record, fresh } = await tokens.current(setup, rejected);
     const { query, ...placed } = place(setup, record, request);
     const url = resolveUrl(setup.baseUrl, request);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
@@ -64,16 +41,16 @@ async function send(deps: CoreDeps, setup: AuthSetup, request: ProviderRequest):
     const verdict = setup.profile.classifyApiReply(reply);
     if (verdict === 'token_rejected') {
       if (attempt === 0) {
-        deps.context.log.info('auth.token_refused', { accountId: setup.account.id, provider: setup.account.provider, status: reply.status });
+        log.info('auth.token_refused', { accountId: setup.account.id, provider: setup.account.provider, status: reply.status });
         rejected = record.accessToken;
         continue;
       }
       const error = needsLogin(setup, 'refused');
-      await recordAuthFailure(deps, setup.account.id, error);
+      await tokens.recordFailure(setup.account.id, error);
       throw error;
     }
     if (verdict instanceof DossierError) {
-      await recordAuthFailure(deps, setup.account.id, verdict);
+      await tokens.recordFailure(setup.account.id, verdict);
       throw verdict;
     }
     return { ...response, body: bufferedBody(text) };

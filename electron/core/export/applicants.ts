@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../storage/database.ts';
 import { csvDocument, type Cell } from './csv.ts';
 import { throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { resolveSelection, type SelectedApplication } from './selection.ts';

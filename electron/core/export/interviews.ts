@@ -4,7 +4,7 @@ import { ICalAttendeeRole, ICalCalendar, ICalEventStatus } from 'ical-generator'
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
 import type { InterviewStatus } from '../../../shared/domain.ts';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../storage/database.ts';
 import { jsonArray } from '../review/applications.ts';
 import { throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { applicantDisplayName, resolveSelection, type SelectedApplication } from './selection.ts';

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../storage/database.ts';
 import { csvDocument, type Cell } from './csv.ts';
 import { progressReporter, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { extensionOf, isCompressed, RecordReader, type LetterRecord } from './records.ts';
-import { NameAllocator } from './safe-name.ts';
+import { NameAllocator } from '../base/safe-name.ts';
 import { applicantSortName, resolveSelection, type SelectedApplication } from './selection.ts';
 import { verifiedBlobStream, writeZip, type ZipEntry } from './zip.ts';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DossierError } from '../errors.ts';
+import { DossierError } from '../base/errors.ts';
 
 export interface ExportProgress {
   readonly done: number;

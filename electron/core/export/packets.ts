@@ -3,13 +3,13 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { PDFDocument } from 'pdf-lib';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import type { Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import type { Db } from '../storage/database.ts';
+import { DossierError } from '../base/errors.ts';
 import { drawCover, type CoverContent } from './cover.ts';
 import { exportError, progressReporter, throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { setOutline, type OutlineItem } from './pdf-outline.ts';
 import { extensionOf, RecordReader, type StoredFile } from './records.ts';
-import { NameAllocator } from './safe-name.ts';
+import { NameAllocator } from '../base/safe-name.ts';
 import { applicantDisplayName, applicantSortName, resolveSelection, type SelectedApplication } from './selection.ts';
 import { releaseAfterWrite, releaseNow, writeZip } from './zip.ts';
 

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import type { DocumentKind } from '../../../shared/domain.ts';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/database.ts';
-import { blobPath } from '../store/layout.ts';
+import type { Db } from '../storage/database.ts';
+import { blobPath } from '../blobs/layout.ts';
 import type { SelectedApplication } from './selection.ts';
 
 /** A document's bytes in the content-addressed store, or why there are none. */

@@ -1,7 +1,7 @@
 import type { ExportSelection } from '../../../shared/api/documents.ts';
 import { ApplicantFilter, type ReviewStatus } from '../../../shared/domain.ts';
-import type { Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import type { Db } from '../storage/database.ts';
+import { DossierError } from '../base/errors.ts';
 import { listApplicants } from '../review/applicants.ts';
 
 /** One selected application with its applicant and the reviewer's data, as every export needs it. */

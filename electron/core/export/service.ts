@@ -1,5 +1,6 @@
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import type { CoreContext } from '../context.ts';
+import type { Logger } from '../base/log.ts';
+import type { Storage } from '../storage/storage.ts';
 import type { ExportOutcome, ExportProgress } from './output.ts';
 import type { PacketOptions } from './packets.ts';
 
@@ -16,29 +17,33 @@ export interface ExportRequest {
  * Each kind loads its libraries (pdf-lib, ical-generator and its time-zone table) only when first used.
  */
 export class ExportService {
-  readonly #context: CoreContext;
+  readonly #storage: Storage;
+  readonly #storeDir: string;
+  readonly #log: Logger;
   readonly #onProgress: (kind: ExportKind, progress: ExportProgress) => void;
   readonly #running = new Set<AbortController>();
 
-  constructor(context: CoreContext, onProgress: (kind: ExportKind, progress: ExportProgress) => void = () => undefined) {
-    this.#context = context;
-    this.#onProgress = onProgress;
+  constructor(deps: { storage: Storage; storeDir: string; log: Logger; onProgress?: (kind: ExportKind, progress: ExportProgress) => void }) {
+    this.#storage = deps.storage;
+    this.#storeDir = deps.storeDir;
+    this.#log = deps.log;
+    this.#onProgress = deps.onProgress ?? (() => undefined);
   }
 
   letters(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('letters', signal, async (run) => (await import('./letters.ts')).exportLetters(this.#context.db, this.#context.paths.store, request.selection, request.out, run));
+    return this.#run('letters', signal, async (run) => (await import('./letters.ts')).exportLetters(this.#storage.db, this.#storeDir, request.selection, request.out, run));
   }
 
   packets(request: ExportRequest & PacketOptions & { readonly zip: boolean }, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('packets', signal, async (run) => (await import('./packets.ts')).exportPackets(this.#context.db, this.#context.paths.store, request.selection, request.out, request, run));
+    return this.#run('packets', signal, async (run) => (await import('./packets.ts')).exportPackets(this.#storage.db, this.#storeDir, request.selection, request.out, request, run));
   }
 
   applicants(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('applicants', signal, async (run) => (await import('./applicants.ts')).exportApplicants(this.#context.db, request.selection, request.out, run));
+    return this.#run('applicants', signal, async (run) => (await import('./applicants.ts')).exportApplicants(this.#storage.db, request.selection, request.out, run));
   }
 
   interviews(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('interviews', signal, async (run) => (await import('./interviews.ts')).exportInterviews(this.#context.db, request.selection, request.out, run));
+    return this.#run('interviews', signal, async (run) => (await import('./interviews.ts')).exportInterviews(this.#storage.db, request.selection, request.out, run));
   }
 
   /** Aborts every export in progress; true when there was one. */
@@ -56,7 +61,7 @@ export class ExportService {
     const controller = new AbortController();
     const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
     this.#running.add(controller);
-    const log = this.#context.log.child({ export: kind });
+    const log = this.#log.child({ export: kind });
     log.info('export.start');
     try {
       const outcome = await work({ signal, onProgress: (progress) => this.#onProgress(kind, progress) });

@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { ZipFile } from 'yazl';
-import { DossierError } from '../errors.ts';
+import { DossierError } from '../base/errors.ts';
 import { cancelledError } from './output.ts';
 
 /**

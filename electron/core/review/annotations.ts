@@ -1,6 +1,7 @@
 import type { ReviewStatus } from '../../../shared/domain.ts';
-import { nowIso, type Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import { type Db } from '../storage/database.ts';
+import { nowIso } from '../base/time.ts';
+import { DossierError } from '../base/errors.ts';
 import { applicationKeys, type ApplicationKey } from './applications.ts';
 import { ratingScheme } from './settings.ts';
 

@@ -1,6 +1,6 @@
 import type { ApplicantFilter, ApplicantRow, ApplicantSort, ReviewStatus } from '../../../shared/domain.ts';
 import { reviewStatuses } from '../../../shared/domain.ts';
-import type { Db } from '../db/database.ts';
+import type { Db } from '../storage/database.ts';
 import { ftsQuery } from '../search/query.ts';
 import { stringArray } from './applications.ts';
 

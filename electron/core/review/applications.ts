@@ -1,5 +1,5 @@
-import type { Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import type { Db } from '../storage/database.ts';
+import { DossierError } from '../base/errors.ts';
 
 /** The identity the reviewer's data is keyed by: the account and the provider's id of the application. */
 export interface ApplicationKey {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { DocumentInfo, DocumentKind } from '../../../shared/domain.ts';
 import { documentKinds } from '../../../shared/domain.ts';
-import type { Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
-import { safeName } from '../export/safe-name.ts';
-import { blobPath } from '../store/layout.ts';
+import type { Db } from '../storage/database.ts';
+import { DossierError } from '../base/errors.ts';
+import { safeName } from '../base/safe-name.ts';
+import { blobPath } from '../blobs/layout.ts';
 import type { ApplicationKey } from './applications.ts';
 
 /** Packet order: CV first, then papers, statements, letters, anything else, links last. */

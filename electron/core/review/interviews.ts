@@ -1,8 +1,9 @@
 import type { Interview, InterviewStatus } from '../../../shared/domain.ts';
 import type { z } from 'zod';
 import type { InterviewInput } from '../../../shared/api/review.ts';
-import { nowIso, type Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import { type Db } from '../storage/database.ts';
+import { nowIso } from '../base/time.ts';
+import { DossierError } from '../base/errors.ts';
 import { displayName } from './applicants.ts';
 import { applicationKey, stringArray } from './applications.ts';
 

@@ -1,6 +1,6 @@
 import type { Letter, Packet } from '../../../shared/domain.ts';
-import type { Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import type { Db } from '../storage/database.ts';
+import { DossierError } from '../base/errors.ts';
 import { applicantRow } from './applicants.ts';
 import { jsonArray } from './applications.ts';
 import { applicationDocuments } from './documents.ts';

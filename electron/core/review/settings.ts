@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RatingScheme } from '../../../shared/domain.ts';
-import type { Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import type { Db } from '../storage/database.ts';
+import { DossierError } from '../base/errors.ts';
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;

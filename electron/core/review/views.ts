@@ -1,6 +1,7 @@
 import { ApplicantFilter, ApplicantSort, type SavedView } from '../../../shared/domain.ts';
-import { nowIso, type Db } from '../db/database.ts';
-import { DossierError } from '../errors.ts';
+import { type Db } from '../storage/database.ts';
+import { nowIso } from '../base/time.ts';
+import { DossierError } from '../base/errors.ts';
 
 interface ViewRow {
   id: number;

@@ -1,6 +1,6 @@
 import type { SearchHit } from '../../../shared/domain.ts';
-import { preparedPerDatabase, type Db } from '../db/database.ts';
-import { searchKinds, type SearchKind } from './index.ts';
+import { preparedPerDatabase, type Db } from '../storage/database.ts';
+import { searchKinds, type SearchKind } from '../storage/search-index.ts';
 
 /** Private-use marks around each match, so the UI highlights without parsing HTML. */
 export const markOpen = '\uE000';

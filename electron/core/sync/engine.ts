@@ -1,19 +1,21 @@
 import { rm } from 'node:fs/promises';
 import type { ProviderId, SyncPhase } from '../../../shared/domain.ts';
 import type { DossierErrorValue } from '../../../shared/errors.ts';
-import { setAccountState } from '../accounts/store.ts';
-import type { CoreDeps } from '../api/deps.ts';
-import { nowIso } from '../db/database.ts';
-import { DossierError, toErrorValue } from '../errors.ts';
-import { sendOutbox } from '../outbox/outbox.ts';
-import { providers } from '../providers/registry.ts';
-import { applicationsOfApplicants, compactSearchIndex, reindex } from '../search/index.ts';
-import { commitBlob, stageBlob, sweepTempFiles } from '../store/store.ts';
-import type { Connector, ConnectorContext } from './connector.ts';
-import { ProviderHttp, type HttpPolicy, type SessionLike } from './http.ts';
-import { owedDownloads, recordDownloadFailure, recordDownloadVerified, type LedgerEntry } from './ledger.ts';
+import { DossierError, toErrorValue } from '../base/errors.ts';
+import type { CoreEvents } from '../base/events.ts';
+import type { Logger } from '../base/log.ts';
+import type { DataPaths } from '../base/paths.ts';
+import { nowIso } from '../base/time.ts';
+import type { AccountService } from '../accounts/service.ts';
+import { commitBlob, stageBlob, sweepTempFiles } from '../blobs/store.ts';
+import type { OutboxService } from '../outbox/service.ts';
+import { providers } from '../providers/catalogue.ts';
+import type { Connector, ConnectorContext } from '../providers/kit/connector.ts';
+import { ProviderHttp, type HttpPolicy, type SessionLike } from '../providers/kit/http.ts';
+import { PdfTextExtractor } from '../search/pdf-text.ts';
+import type { LedgerEntry } from '../storage/downloads.ts';
+import type { Storage } from '../storage/storage.ts';
 import { TextIndexing } from './text-indexing.ts';
-import { writeSnapshot } from './writer.ts';
 
 export interface SyncOptions {
   /** Accounts to sync; all accounts with a connector when absent. */
@@ -29,14 +31,20 @@ export interface AccountSyncResult {
   readonly counts: Readonly<Record<string, number>>;
 }
 
-export interface EngineDeps {
-  readonly context: CoreDeps['context'];
-  readonly events: CoreDeps['events'];
+/** How long transient provider failures are waited out; tests shorten it so a storm passes in milliseconds. */
+export type RetryTiming = Partial<Pick<HttpPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
+
+export interface SyncEngineDeps {
+  readonly storage: Storage;
+  readonly accounts: AccountService;
+  readonly outbox: OutboxService;
+  readonly events: CoreEvents;
+  readonly log: Logger;
+  readonly paths: Pick<DataPaths, 'temp' | 'store'>;
   openSession(accountId: number): Promise<SessionLike>;
-  /** Overrides the registry (tests); null means the provider has nothing to sync. */
-  connectorFor?(provider: ProviderId): Connector | null;
-  /** Overrides the retry timing (tests use short delays so a storm is waited out in milliseconds). */
-  readonly retry?: Partial<Pick<HttpPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
+  /** Each provider's connector; null means the provider has nothing to sync. */
+  readonly connectors: Readonly<Record<ProviderId, Connector | null>>;
+  readonly retry?: RetryTiming | undefined;
 }
 
 /**
@@ -45,11 +53,13 @@ export interface EngineDeps {
  * succeeds or fails on its own; one account's error never stops another's sync.
  */
 export class SyncEngine {
-  readonly #deps: EngineDeps;
+  readonly #deps: SyncEngineDeps;
   readonly #running = new Map<number, { controller: AbortController; done: Promise<AccountSyncResult> }>();
+  /** PDF parsing is CPU work: off the main thread, so downloads and database writes keep flowing while it runs. */
+  readonly #pdfTexts = new PdfTextExtractor();
   #swept = false;
 
-  constructor(deps: EngineDeps) {
+  constructor(deps: SyncEngineDeps) {
     this.#deps = deps;
   }
 
@@ -92,11 +102,11 @@ export class SyncEngine {
     const pending = [...this.#running.values()].map((running) => running.done);
     this.cancel();
     await Promise.allSettled(pending);
+    await this.#pdfTexts.close();
   }
 
   #resolveAccounts(accountIds: readonly number[] | undefined): number[] {
-    const db = this.#deps.context.db;
-    const rows = db.prepare('SELECT id, provider FROM accounts ORDER BY id').all() as { id: number; provider: ProviderId }[];
+    const rows = this.#deps.accounts.providers();
     if (accountIds === undefined) return rows.filter((row) => this.#connector(row.provider) !== null).map((row) => row.id);
     for (const id of accountIds) {
       if (!rows.some((row) => row.id === id)) throw new DossierError('account.not_found', `There is no account with id ${id}. List accounts with "dossier accounts list".`, { accountId: id });
@@ -105,7 +115,7 @@ export class SyncEngine {
   }
 
   #connector(provider: ProviderId): Connector | null {
-    return this.#deps.connectorFor ? this.#deps.connectorFor(provider) : providers[provider].connector;
+    return this.#deps.connectors[provider];
   }
 
   #launch(accountId: number, documents: boolean): Promise<AccountSyncResult> {
@@ -123,22 +133,21 @@ export class SyncEngine {
   }
 
   async #syncAccount(accountId: number, documents: boolean, signal: AbortSignal): Promise<AccountSyncResult> {
-    const { context, events } = this.#deps;
-    const { db } = context;
-    const log = context.log.child({ accountId });
+    const { storage, accounts, events, paths } = this.#deps;
+    const log = this.#deps.log.child({ accountId });
     if (!this.#swept) {
       this.#swept = true;
-      sweepTempFiles(context.paths.temp);
+      sweepTempFiles(paths.temp);
     }
-    const account = db.prepare('SELECT provider, time_zone FROM accounts WHERE id = ?').get(accountId) as { provider: ProviderId; time_zone: string };
-    const runId = Number(db.prepare(`INSERT INTO sync_runs (account_id, started_at) VALUES (?, ?)`).run(accountId, nowIso()).lastInsertRowid);
+    const account = accounts.get(accountId);
+    const runId = storage.syncRuns.begin(accountId);
     const counts: Record<string, number> = {};
     let bytes = 0;
     const progress = (phase: SyncPhase, done: number, total: number | null, current: string | null): void =>
       events.emit('sync.progress', { accountId, phase, done, total, bytes, current });
     // What a cancelled sync restores: signed in once a session opened, else what it was.
-    let previousState: 'signed_in' | 'signed_out' = (db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId) as string) === 'signed_out' ? 'signed_out' : 'signed_in';
-    setAccountState({ context, events }, accountId, 'syncing', null);
+    let previousState: 'signed_in' | 'signed_out' = account.state === 'signed_out' ? 'signed_out' : 'signed_in';
+    accounts.setState(accountId, 'syncing', null);
     try {
       const connector = this.#connector(account.provider);
       if (!connector) throw new DossierError('provider.unsupported', `${providers[account.provider].label} accounts have nothing Dossier can sync yet.`, { provider: account.provider });
@@ -146,42 +155,38 @@ export class SyncEngine {
       const session = await this.#deps.openSession(accountId);
       previousState = 'signed_in';
       const http = new ProviderHttp(session, { ...connector.policy, ...this.#deps.retry }, signal, log);
-      const cursors = new Map((db.prepare('SELECT resource, cursor FROM sync_cursors WHERE account_id = ?').all(accountId) as { resource: string; cursor: string }[]).map((row) => [row.resource, row.cursor]));
+      const cursors = storage.syncRuns.cursors(accountId);
       const connectorContext: ConnectorContext = {
         http,
         accountId,
-        timeZone: account.time_zone,
-        db,
+        baseUrl: account.baseUrl,
+        timeZone: account.timeZone,
         log,
         cursor: (resource) => cursors.get(resource) ?? null,
         progress,
-        stage: (produce) => stageBlob(context.paths.temp, produce),
+        stage: (produce) => stageBlob(paths.temp, produce),
       };
 
       if (connector.send) {
         progress('outbox', 0, null, null);
-        counts.outboxSent = await sendOutbox({ context, events }, connector, connectorContext);
+        counts.outboxSent = await this.#deps.outbox.send(connector, connectorContext);
       }
 
       const pulled = await connector.pull(connectorContext);
       const now = nowIso();
       // The snapshot, its cursors and its search rows commit together: a crash leaves all or none.
-      const written = db.transaction(() => {
-        const outcome = writeSnapshot(db, accountId, pulled.snapshot, now);
-        const save = db.prepare(
-          `INSERT INTO sync_cursors (account_id, resource, cursor, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (account_id, resource) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-        );
-        for (const [resource, cursor] of Object.entries(pulled.cursors)) save.run(accountId, resource, cursor, now);
+      const written = storage.transaction(() => {
+        const outcome = storage.syncedRecords.write(accountId, pulled.snapshot, now);
+        storage.syncRuns.saveCursors(accountId, pulled.cursors, now);
         progress('index', 0, null, null);
-        reindex(db, {
+        storage.searchIndex.reindex({
           applicants: outcome.changed.applicants,
-          applications: [...new Set([...outcome.changed.applications, ...applicationsOfApplicants(db, outcome.changed.applicants)])],
+          applications: [...new Set([...outcome.changed.applications, ...storage.searchIndex.applicationsOfApplicants(outcome.changed.applicants)])],
           letters: outcome.changed.letters,
           documents: outcome.changed.documents,
         });
         return outcome;
-      })();
+      });
       for (const [table, ids] of Object.entries(written.changed)) counts[table] = ids.length;
       counts.removed = written.removed;
 
@@ -191,27 +196,20 @@ export class SyncEngine {
         });
         counts.downloaded = result.downloaded;
         counts.downloadFailures = result.failed;
-        compactSearchIndex(db, result.downloaded);
+        storage.searchIndex.compact(result.downloaded);
       }
-      counts.pendingDownloads = owedDownloads(db, accountId).length;
+      counts.pendingDownloads = storage.downloads.owed(accountId).length;
       progress('done', 1, 1, null);
-      db.prepare(`UPDATE sync_runs SET finished_at = ?, outcome = 'ok', counts_json = ? WHERE id = ?`).run(nowIso(), JSON.stringify(counts), runId);
-      db.prepare('UPDATE accounts SET last_synced_at = ? WHERE id = ?').run(nowIso(), accountId);
-      setAccountState({ context, events }, accountId, 'signed_in', null);
+      storage.syncRuns.finish(runId, 'ok', counts, null);
+      accounts.markSynced(accountId, nowIso());
+      accounts.setState(accountId, 'signed_in', null);
       return { accountId, ok: true, error: null, counts };
     } catch (error) {
       const value = signal.aborted ? new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.').toValue() : toErrorValue(error);
       log.warn('sync.failed', { code: value.code, detail: value.detail, error });
-      db.prepare(`UPDATE sync_runs SET finished_at = ?, outcome = ?, error_code = ?, error_message = ?, counts_json = ? WHERE id = ?`).run(
-        nowIso(),
-        value.code === 'sync.cancelled' ? 'cancelled' : 'error',
-        value.code,
-        value.message,
-        JSON.stringify(counts),
-        runId,
-      );
+      storage.syncRuns.finish(runId, value.code === 'sync.cancelled' ? 'cancelled' : 'error', counts, value);
       const state = value.code === 'sync.cancelled' ? previousState : 'error';
-      setAccountState({ context, events }, accountId, state, state === 'error' ? value.message : null);
+      accounts.setState(accountId, state, state === 'error' ? value.message : null);
       return { accountId, ok: false, error: value, counts };
     }
   }
@@ -222,9 +220,9 @@ export class SyncEngine {
    * every stored document has its text (including any a killed sync left without).
    */
   async #downloadAll(connector: Connector, context: ConnectorContext, accountId: number, addBytes: (bytes: number) => void): Promise<{ downloaded: number; failed: number }> {
-    const { db, paths } = this.#deps.context;
-    const owed = owedDownloads(db, accountId);
-    const texts = new TextIndexing(db, paths.store, context.http.signal, context.log);
+    const { storage, paths } = this.#deps;
+    const owed = storage.downloads.owed(accountId);
+    const texts = new TextIndexing({ storage, pdfTexts: this.#pdfTexts, storeDir: paths.store, signal: context.http.signal, log: context.log });
     try {
       return await this.#downloadAndIndex(connector, context, accountId, owed, texts, addBytes);
     } finally {
@@ -240,7 +238,7 @@ export class SyncEngine {
     texts: TextIndexing,
     addBytes: (bytes: number) => void,
   ): Promise<{ downloaded: number; failed: number }> {
-    const { db, paths } = this.#deps.context;
+    const { storage, paths } = this.#deps;
     let done = 0;
     let failed = 0;
     texts.addUnextracted(accountId);
@@ -259,7 +257,7 @@ export class SyncEngine {
           failed += 1;
           const value = toErrorValue(error);
           context.log.warn('sync.download_failed', { documentId: entry.documentId, code: value.code, detail: value.detail });
-          recordDownloadFailure(db, entry.documentId, `${value.code}: ${value.message}`);
+          storage.downloads.recordFailure(entry.documentId, `${value.code}: ${value.message}`);
         }
         done += 1;
         context.progress('documents', done, owed.length, entry.remoteId);
@@ -273,7 +271,7 @@ export class SyncEngine {
 
   /** Downloads, verifies and records one document. */
   async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry, storeDir: string, texts: TextIndexing): Promise<{ sha256: string; size: number }> {
-    const { db } = this.#deps.context;
+    const { storage } = this.#deps;
     const download = connector.download;
     if (!download) throw new DossierError('provider.unsupported', 'This provider has no documents to download.');
     const { staged, fetched } = await download.call(connector, context, entry);
@@ -287,11 +285,13 @@ export class SyncEngine {
         received: staged.sha1,
       });
     }
-    await commitBlob(db, storeDir, staged, () => {
-      recordDownloadVerified(db, entry, staged.sha256, staged.size, fetched.fileName, fetched.mimeType);
-      // Bytes seen before already have their text; new bytes are indexed when their text is saved.
-      if (texts.isExtracted(staged.sha256)) reindex(db, { documents: [entry.documentId] });
-    });
+    await commitBlob(storeDir, staged, () =>
+      storage.durably(() => {
+        storage.downloads.recordVerified(entry, { sha256: staged.sha256, size: staged.size, fileName: fetched.fileName, mimeType: fetched.mimeType });
+        // Bytes seen before already have their text; new bytes are indexed when their text is saved.
+        if (texts.isExtracted(staged.sha256)) storage.searchIndex.reindex({ documents: [entry.documentId] });
+      }),
+    );
     return { sha256: staged.sha256, size: staged.size };
   }
 }

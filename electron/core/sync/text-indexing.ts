@@ -1,22 +1,7 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/database.ts';
-import type { Logger } from '../log.ts';
-import { reindex } from '../search/index.ts';
-import { PdfTextExtractor } from '../search/pdf-text.ts';
-import { blobPath } from '../store/layout.ts';
-
-/** PDF parsing is CPU work: off the main thread, so downloads and database writes keep flowing while it runs. */
-const pdfTexts = new PdfTextExtractor();
-
-/** Stored blobs of the account's documents whose text was never extracted (a sync killed before it, or an older Dossier). */
-function blobsWithoutText(db: Db, accountId: number): { sha256: string; size: number }[] {
-  return db
-    .prepare(
-      `SELECT DISTINCT b.sha256, b.size FROM documents d JOIN blobs b ON b.sha256 = d.sha256
-       WHERE d.account_id = ? AND NOT EXISTS (SELECT 1 FROM document_texts t WHERE t.sha256 = b.sha256)`,
-    )
-    .all(accountId) as { sha256: string; size: number }[];
-}
+import type { Logger } from '../base/log.ts';
+import { blobPath } from '../blobs/layout.ts';
+import type { PdfTextExtractor } from '../search/pdf-text.ts';
+import type { Storage } from '../storage/storage.ts';
 
 /** Texts are saved in batches: one index transaction per text made FTS5 merge segments for each. */
 const textsPerBatch = 32;
@@ -29,38 +14,34 @@ const textBatchDelayMs = 100;
  * yet are extracted again by the next sync.
  */
 export class TextIndexing {
-  readonly #db: Db;
+  readonly #storage: Storage;
+  readonly #pdfTexts: PdfTextExtractor;
   readonly #storeDir: string;
   readonly #signal: AbortSignal;
   readonly #log: Logger;
   readonly #queued = new Set<string>();
   readonly #jobs: Promise<void>[] = [];
-  readonly #statements: Record<'hasText' | 'saveText' | 'documentsOf', Statement<unknown[]>>;
   readonly #extracted: { sha256: string; text: string | null }[] = [];
   #flushTimer: NodeJS.Timeout | undefined;
   readonly #stopped = new AbortController();
   #indexed = 0;
   #onProgress: ((indexed: number, total: number) => void) | undefined;
 
-  constructor(db: Db, storeDir: string, signal: AbortSignal, log: Logger) {
-    this.#db = db;
-    this.#storeDir = storeDir;
-    this.#signal = AbortSignal.any([signal, this.#stopped.signal]);
-    this.#log = log;
-    this.#statements = {
-      hasText: db.prepare('SELECT 1 FROM document_texts WHERE sha256 = ?'),
-      saveText: db.prepare('INSERT OR IGNORE INTO document_texts (sha256, text) VALUES (?, ?)'),
-      documentsOf: db.prepare('SELECT id FROM documents WHERE sha256 = ?').pluck(),
-    };
+  constructor(options: { storage: Storage; pdfTexts: PdfTextExtractor; storeDir: string; signal: AbortSignal; log: Logger }) {
+    this.#storage = options.storage;
+    this.#pdfTexts = options.pdfTexts;
+    this.#storeDir = options.storeDir;
+    this.#signal = AbortSignal.any([options.signal, this.#stopped.signal]);
+    this.#log = options.log;
   }
 
   isExtracted(sha256: string): boolean {
-    return this.#statements.hasText.get(sha256) !== undefined;
+    return this.#storage.documentTexts.has(sha256);
   }
 
   /** Queues the account's stored documents that have no text yet. */
   addUnextracted(accountId: number): void {
-    for (const blob of blobsWithoutText(this.#db, accountId)) this.add(blob.sha256, blob.size);
+    for (const blob of this.#storage.documentTexts.missing(accountId)) this.add(blob.sha256, blob.size);
   }
 
   add(sha256: string, size: number): void {
@@ -68,7 +49,7 @@ export class TextIndexing {
     this.#queued.add(sha256);
     if (this.isExtracted(sha256)) return;
     this.#jobs.push(
-      pdfTexts.extract(blobPath(this.#storeDir, sha256), size, this.#signal).then(
+      this.#pdfTexts.extract(blobPath(this.#storeDir, sha256), size, this.#signal).then(
         (text) => this.#save(sha256, text),
         (error: unknown) => this.#log.warn('sync.text_failed', { sha256, error }),
       ),
@@ -100,14 +81,11 @@ export class TextIndexing {
     this.#flushTimer = undefined;
     const batch = this.#extracted.splice(0);
     if (this.#signal.aborted || batch.length === 0) return;
-    this.#db.transaction(() => {
-      const documents: number[] = [];
-      for (const { sha256, text } of batch) {
-        this.#statements.saveText.run(sha256, text ?? '');
-        documents.push(...(this.#statements.documentsOf.all(sha256) as number[]));
-      }
-      reindex(this.#db, { documents });
-    })();
+    const storage = this.#storage;
+    storage.transaction(() => {
+      const documents = storage.documentTexts.save(batch.map(({ sha256, text }) => ({ sha256, text: text ?? '' })));
+      storage.searchIndex.reindex({ documents });
+    });
     this.#indexed += batch.length;
     this.#onProgress?.(this.#indexed, this.#jobs.length);
   }

@@ -1,9 +1,7 @@
 import { providerIds } from '../../../../shared/domain.ts';
-import { addAccount, listAccounts, removeAccount, updateAccount } from '../../accounts/store.ts';
-import { cancelSignIn, signIn, signOut } from '../../auth/login.ts';
-import { providers } from '../../providers/registry.ts';
-import type { CoreDeps } from '../deps.ts';
+import { providers } from '../../providers/catalogue.ts';
 import type { HandlerGroup } from '../dispatch.ts';
+import type { CoreServices } from '../services.ts';
 
 export type AccountsApiName =
   | 'accounts.list'
@@ -16,20 +14,20 @@ export type AccountsApiName =
   | 'auth.cancel'
   | 'auth.logout';
 
-export function accountsHandlers(deps: CoreDeps): HandlerGroup<AccountsApiName> {
+export function accountsHandlers({ accounts, auth }: CoreServices): HandlerGroup<AccountsApiName> {
   return {
-    'accounts.list': () => listAccounts(deps.context.db),
-    'accounts.add': (input) => addAccount(deps, input),
-    'accounts.update': (input) => updateAccount(deps, input),
-    'accounts.remove': async ({ id }) => ({ removed: await removeAccount(deps, id) }),
+    'accounts.list': () => accounts.list(),
+    'accounts.add': (input) => accounts.add(input),
+    'accounts.update': (input) => accounts.update(input),
+    'accounts.remove': async ({ id }) => ({ removed: await accounts.remove(id) }),
     'accounts.capabilities': ({ provider }) => providers[provider].capabilities,
     'accounts.providers': () =>
       providerIds.map((id) => {
         const { label, setupHelp, capabilities } = providers[id];
         return { id, label, setupHelp, capabilities };
       }),
-    'auth.login': ({ id, token }) => signIn(deps, id, { token }),
-    'auth.cancel': ({ id }) => ({ cancelled: cancelSignIn(deps.context, id) }),
-    'auth.logout': ({ id }) => signOut(deps, id),
+    'auth.login': ({ id, token }) => auth.signIn(id, { token }),
+    'auth.cancel': ({ id }) => ({ cancelled: auth.cancelSignIn(id) }),
+    'auth.logout': ({ id }) => auth.signOut(id),
   };
 }

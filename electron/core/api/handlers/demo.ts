@@ -1,39 +1,14 @@
-import { getAccount } from '../../accounts/store.ts';
-import { DossierError } from '../../errors.ts';
-import { defaultSeed } from '../../sandbox/registry.ts';
-import { demoSandboxesFor, signedInIds } from '../../sync/demo.ts';
-import type { SyncEngine } from '../../sync/engine.ts';
-import { syncEngineFor } from '../../sync/service.ts';
-import type { CoreDeps } from '../deps.ts';
 import type { HandlerGroup } from '../dispatch.ts';
+import type { CoreServices } from '../services.ts';
 
 /**
- * The demo workspace: the provider emulators run inside the core (small, fixed seed) until it
- * closes, one account is connected to each, and a sync starts; its progress arrives as
- * `sync.progress` events. Asking again returns the same accounts (the emulators start only once
- * per core, on the ports the accounts already point at).
+ * The demo workspace: the provider sandboxes run beside the core (small, the sandboxes' own seed)
+ * until it closes, one account is connected to each, and a sync starts; its progress arrives as
+ * `sync.progress` events.
  */
-export function demoHandlers(deps: CoreDeps): HandlerGroup<'demo.start'> {
-  const engine = syncEngineFor(deps);
+export function demoHandlers({ demo }: CoreServices): HandlerGroup<'demo.start'> {
   return {
-    'demo.start': async () => {
-      const sandboxes = await demoSandboxesFor(deps, {
-        scale: 'small',
-        seed: defaultSeed,
-        // Nobody is at a browser for InfoJobs' consent page: that account waits, signed out, with a message saying so.
-        browser: false,
-        report: (line) => deps.context.log.info('demo.account', { line }),
-      });
-      startSyncUnlessRunning(engine, signedInIds(sandboxes));
-      return { accounts: sandboxes.accounts.map((account) => getAccount(deps.context.db, account.accountId)) };
-    },
+    // Nobody is at a browser for InfoJobs' consent page: that account waits, signed out, with a message saying so.
+    'demo.start': async () => ({ accounts: await demo.start({ scale: 'small', browser: false }) }),
   };
-}
-
-function startSyncUnlessRunning(engine: SyncEngine, accountIds: number[]): void {
-  try {
-    engine.start({ accountIds, documents: true });
-  } catch (error) {
-    if (!(error instanceof DossierError && error.code === 'sync.busy')) throw error;
-  }
 }

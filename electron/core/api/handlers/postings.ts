@@ -1,22 +1,13 @@
-import type { z } from 'zod';
-import type { Lookup } from '../../../../shared/api/postings.ts';
-import { savePosting } from '../../outbox/postings.ts';
-import { syncEngineFor } from '../../sync/service.ts';
-import type { CoreDeps } from '../deps.ts';
 import type { HandlerGroup } from '../dispatch.ts';
+import type { CoreServices } from '../services.ts';
 
-export function postingsHandlers(deps: CoreDeps): HandlerGroup<'lookups.list' | 'postings.save'> {
-  const { db } = deps.context;
+export function postingsHandlers({ outbox, sync, storage }: CoreServices): HandlerGroup<'lookups.list' | 'postings.save'> {
   return {
-    'lookups.list': (input) =>
-      db
-        .prepare(`SELECT kind, remote_id AS remoteId, label FROM lookups WHERE account_id = ? AND kind IN ('country', 'job_type', 'job_category') ORDER BY kind, label`)
-        .all(input.accountId) as z.output<typeof Lookup>[],
+    'lookups.list': (input) => storage.lookups.list(input.accountId),
     'postings.save': (input) => {
-      const item = savePosting(deps, input);
+      const item = outbox.savePosting(input);
       // Send it now when possible: a sync of the account sends its outbox first (documents can wait).
-      const engine = syncEngineFor(deps);
-      if (!engine.isRunning(input.accountId)) engine.start({ accountIds: [input.accountId], documents: false });
+      if (!sync.isRunning(input.accountId)) sync.start({ accountIds: [input.accountId], documents: false });
       return item;
     },
   };

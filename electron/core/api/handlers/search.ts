@@ -1,9 +1,8 @@
-import { search } from '../../search/query.ts';
-import type { CoreDeps } from '../deps.ts';
 import type { HandlerGroup } from '../dispatch.ts';
+import type { CoreServices } from '../services.ts';
 
-export function searchHandlers(deps: CoreDeps): HandlerGroup<'search.query'> {
+export function searchHandlers({ search }: CoreServices): HandlerGroup<'search.query'> {
   return {
-    'search.query': (input) => search(deps.context.db, input.query, input.limit),
+    'search.query': (input) => search.query(input.query, input.limit),
   };
 }

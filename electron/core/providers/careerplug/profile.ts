@@ -1,5 +1,5 @@
-import { DossierError } from '../../errors.ts';
-import { expiresFromCreation, genericApiVerdict, headerValue, isHtml, throttled, type AuthProfile, type ErrorReply } from '../../auth/profile.ts';
+import { DossierError } from '../../base/errors.ts';
+import { expiresFromCreation, genericApiVerdict, headerValue, isHtml, throttled, type AuthProfile, type ErrorReply } from '../kit/auth-profile.ts';
 
 /** A bare HTML 403 from the AWS load balancer is CareerPlug's throttle (REFERENCE.md §2.5). */
 function isLoadBalancerThrottle(reply: ErrorReply): boolean {

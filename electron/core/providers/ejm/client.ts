@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
-import type { Connector, ConnectorContext, DocumentToFetch, FetchedDocument, PullResult } from '../../sync/connector.ts';
-import { defaultPolicy } from '../../sync/http.ts';
-import { decodeJsonBlob, type DecodedJsonBlob } from '../../sync/json-blob.ts';
-import { malformed } from '../../sync/validate.ts';
-import type { StagedBlob } from '../../store/store.ts';
+import type { Connector, ConnectorContext, DocumentToFetch, FetchedDocument, PullResult } from '../kit/connector.ts';
+import { defaultPolicy } from '../kit/http.ts';
+import { decodeJsonBlob, type DecodedJsonBlob } from './json-blob.ts';
+import { malformed } from '../kit/validate.ts';
+import type { StagedBlob } from '../../blobs/store.ts';
 import { mapEjm } from './mapping.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { DocumentKind } from '../../../../shared/domain.ts';
-import { dateText, instant, joinText, listOrEmpty, optionalId, remoteId, text } from '../../sync/fields.ts';
-import type { AnswerRecord, ApplicantRecord, ApplicationRecord, DocumentRecord, JobRecord, LetterRecord, SlotRecord, Snapshot } from '../../sync/rows.ts';
-import { malformed, parseAs, type Where } from '../../sync/validate.ts';
+import { dateText, instant, joinText, listOrEmpty, optionalId, remoteId, text } from '../kit/fields.ts';
+import type { AnswerRecord, ApplicantRecord, ApplicationRecord, DocumentRecord, JobRecord, LetterRecord, SlotRecord, Snapshot } from '../kit/records.ts';
+import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
  * EconJobMarket JSON → domain rows (REFERENCE.md §1.5). Dates carry no zone and are read in the

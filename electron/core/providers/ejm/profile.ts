@@ -1,5 +1,5 @@
-import { DossierError } from '../../errors.ts';
-import { expiresFromReceipt, genericApiVerdict, oauthError, type AuthProfile, type ErrorReply } from '../../auth/profile.ts';
+import { DossierError } from '../../base/errors.ts';
+import { expiresFromReceipt, genericApiVerdict, oauthError, type AuthProfile, type ErrorReply } from '../kit/auth-profile.ts';
 
 const setupPage = 'backend.econjobmarket.org, page "Configure your api connection details"';
 

@@ -1,6 +1,6 @@
-import type { Connector, ConnectorContext, PullResult } from '../../sync/connector.ts';
-import { defaultPolicy } from '../../sync/http.ts';
-import { walkPages } from '../../sync/paging.ts';
+import type { Connector, ConnectorContext, PullResult } from '../kit/connector.ts';
+import { defaultPolicy } from '../kit/http.ts';
+import { walkPages } from '../kit/paging.ts';
 import { mapApplications, mapCandidate, readApplicationPage } from './mapping.ts';
 
 /**
@@ -16,8 +16,7 @@ export const infojobsConnector: Connector = {
   async pull(context: ConnectorContext): Promise<PullResult> {
     const where = (endpoint: string) => ({ provider: 'infojobs', endpoint, timeZone: context.timeZone });
     // Operations live under /api/{version}/…; accept a base URL given with or without that /api/.
-    const baseUrl = String(context.db.prepare('SELECT base_url FROM accounts WHERE id = ?').pluck().get(context.accountId) ?? '');
-    const api = /\/api\/?$/.test(baseUrl) ? '' : 'api/';
+    const api = /\/api\/?$/.test(context.baseUrl) ? '' : 'api/';
     context.progress('applicants', 0, 1, null);
     const candidate = mapCandidate(await context.http.json('6/candidate', { method: 'GET', url: `${api}6/candidate` }), where('6/candidate'));
     context.progress('applications', 0, null, null);

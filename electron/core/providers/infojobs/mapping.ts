@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { instant, joinText, optionalId, remoteId, text } from '../../sync/fields.ts';
-import { applicantRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../../sync/rows.ts';
-import { malformed, parseAs, type Where } from '../../sync/validate.ts';
+import { instant, joinText, optionalId, remoteId, text } from '../kit/fields.ts';
+import { applicantRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../kit/records.ts';
+import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
  * InfoJobs (REFERENCE.md §3): the REST API is candidate-side, so an account holds the signed-in

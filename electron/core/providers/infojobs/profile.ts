@@ -1,4 +1,4 @@
-import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../../auth/profile.ts';
+import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../kit/auth-profile.ts';
 
 /**
  * InfoJobs: authorization code at www.infojobs.net (the token endpoint is the confusingly named

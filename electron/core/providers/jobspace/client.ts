@@ -1,7 +1,7 @@
-import type { Connector, ConnectorContext, OutboxSend, PullResult } from '../../sync/connector.ts';
-import { defaultPolicy } from '../../sync/http.ts';
-import { walkPages } from '../../sync/paging.ts';
-import { malformed, parseJsonBody } from '../../sync/validate.ts';
+import type { Connector, ConnectorContext, OutboxSend, PullResult } from '../kit/connector.ts';
+import { defaultPolicy } from '../kit/http.ts';
+import { walkPages } from '../kit/paging.ts';
+import { malformed, parseJsonBody } from '../kit/validate.ts';
 import { createdJobId, mapJobs, mapOptions, postingFieldsSchema, readJobPage } from './mapping.ts';
 
 /**

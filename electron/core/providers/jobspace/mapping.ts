@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { instant, joinText, optionalId, remoteId, text } from '../../sync/fields.ts';
-import type { JobRecord, LookupRecord } from '../../sync/rows.ts';
-import { malformed, parseAs, type Where } from '../../sync/validate.ts';
+import { instant, joinText, optionalId, remoteId, text } from '../kit/fields.ts';
+import type { JobRecord, LookupRecord } from '../kit/records.ts';
+import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
  * The Job Space (REFERENCE.md §4): jobs only (no applicant API exists), related entities wrapped

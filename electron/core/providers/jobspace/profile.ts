@@ -1,4 +1,4 @@
-import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../../auth/profile.ts';
+import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../kit/auth-profile.ts';
 
 /**
  * The Job Space: one site per job board, so the base URL is the board's own address and the

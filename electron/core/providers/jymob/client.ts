@@ -1,9 +1,9 @@
-import { DossierError } from '../../errors.ts';
-import type { Connector, ConnectorContext, OutboxSend, PullResult } from '../../sync/connector.ts';
-import { defaultPolicy } from '../../sync/http.ts';
-import { walkPages } from '../../sync/paging.ts';
-import type { JobRecord } from '../../sync/rows.ts';
-import { malformed } from '../../sync/validate.ts';
+import { DossierError } from '../../base/errors.ts';
+import type { Connector, ConnectorContext, OutboxSend, PullResult } from '../kit/connector.ts';
+import { defaultPolicy } from '../kit/http.ts';
+import { walkPages } from '../kit/paging.ts';
+import type { JobRecord } from '../kit/records.ts';
+import { malformed } from '../kit/validate.ts';
 import { asList, mapApplications, mapJobPosts, mapScreeningTests, type JyMobScreeningTest } from './mapping.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { instant, optionalId, remoteId, text } from '../../sync/fields.ts';
-import { applicantRecord, type AnswerRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../../sync/rows.ts';
-import { malformed, parseAs, type Where } from '../../sync/validate.ts';
+import { instant, optionalId, remoteId, text } from '../kit/fields.ts';
+import { applicantRecord, type AnswerRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../kit/records.ts';
+import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
  * JyMob (REFERENCE.md §5): job posts, the applications to them (each naming its applicant), and

@@ -1,4 +1,4 @@
-import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../../auth/profile.ts';
+import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../kit/auth-profile.ts';
 
 /**
  * JyMob: authorization code (authorize at jymob.com/oauth/authorize, token at

@@ -1,4 +1,4 @@
-import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../../auth/profile.ts';
+import { expiresFromReceipt, genericApiVerdict, noTokenQuirks, type AuthProfile } from '../kit/auth-profile.ts';
 
 /**
  * Any standards-compliant OAuth 2.0 server. Endpoints the account does not name are discovered

@@ -1,0 +1,90 @@
+import { Option, type Command } from 'commander';
+import { parseInput } from '../../../shared/contract.ts';
+import { grantTypes, providerIds, type Account, type GrantType, type ProviderId } from '../../../shared/domain.ts';
+import { dataPaths } from '../../core/base/paths.ts';
+import { DossierError } from '../../core/base/errors.ts';
+import { providers } from '../../core/providers/catalogue.ts';
+import { openCliVault, readSecret } from '../../host/secret-input.ts';
+import { withCore } from '../core.ts';
+import type { CommandContext } from '../io.ts';
+
+interface AddOptions {
+  provider: ProviderId;
+  name: string;
+  baseUrl?: string;
+  tokenUrl?: string;
+  authorizeUrl?: string;
+  clientId?: string;
+  grant?: GrantType;
+  scope?: string;
+  timeZone?: string;
+}
+
+/** Whether the account's sign-in needs the app's client secret (only a public oauth2 client can do without). */
+export function needsClientSecret(provider: ProviderId, grant: GrantType): boolean {
+  if (grant === 'token') return false;
+  return grant === 'client_credentials' || provider !== 'oauth2';
+}
+
+export function describeAccount(account: Account): string {
+  const message = account.stateMessage === null ? '' : `\n  ${account.stateMessage}`;
+  return `${account.name} (${providers[account.provider].label}, ${account.grant}) — ${account.state.replace('_', ' ')} — ${account.baseUrl}${message}`;
+}
+
+export function registerAccounts(program: Command, context: () => CommandContext): void {
+  const accounts = program.command('accounts').description('add, list and remove provider accounts');
+
+  accounts
+    .command('add')
+    .description('add an account; the client secret is read from DOSSIER_CLIENT_SECRET or standard input, never from arguments')
+    .addOption(new Option('--provider <id>', 'the provider').choices(providerIds).makeOptionMandatory())
+    .requiredOption('--name <name>', 'a name for this account')
+    .option('--base-url <url>', "the provider API's base URL (default: the provider's public one)")
+    .option('--token-url <url>', 'the token endpoint (default: derived from the base URL)')
+    .option('--authorize-url <url>', 'the authorization endpoint (default: derived from the base URL)')
+    .option('--client-id <id>', 'the client id of your API application')
+    .addOption(new Option('--grant <grant>', "how to sign in (default: the provider's first)").choices(grantTypes))
+    .option('--scope <scope>', 'the scope to ask for')
+    .option('--time-zone <zone>', 'the IANA time zone the provider writes its dates in (EconJobMarket sends none)')
+    .addHelpText('after', `\nWhere to find the values:\n${providerIds.map((id) => `  ${id} (${providers[id].label}; grants: ${providers[id].capabilities.grants.join(', ')})\n    ${providers[id].setupHelp}`).join('\n')}`)
+    .action(async (options: AddOptions) => {
+      const ctx = context();
+      const parsed = parseInput('accounts.add', { ...options });
+      if (!parsed.ok) throw new DossierError('input.invalid', parsed.message);
+      const input = parsed.value;
+      const grant = input.grant ?? providers[input.provider].capabilities.grants[0] ?? 'token';
+      const secretPrompt = needsClientSecret(input.provider, grant) ? `Client secret for ${input.name}: ` : undefined;
+      const clientSecret = grant === 'token' ? undefined : await readSecret(ctx, 'DOSSIER_CLIENT_SECRET', secretPrompt);
+      // The vault opens before anything is written, so a wrong passphrase leaves no half-added account.
+      const vault = await openCliVault(ctx, dataPaths(ctx.dataDir).vault);
+      await withCore(ctx, async (core) => {
+        const account = await core.services.accounts.add({ ...input, clientSecret });
+        const next = account.grant === 'client_credentials' ? 'Check the credentials with' : 'Sign in with';
+        ctx.print(account, `Added ${describeAccount(account)}\n${next}: dossier login "${account.name}"`);
+      }, { vault });
+    });
+
+  accounts
+    .command('list')
+    .description('list the accounts and their sign-in state')
+    .action(() => {
+      const ctx = context();
+      return withCore(ctx, (core) => {
+        const all = core.services.accounts.list();
+        ctx.print(all, all.length === 0 ? 'No accounts yet. Add one with: dossier accounts add --provider <id> --name NAME' : all.map(describeAccount).join('\n'));
+      });
+    });
+
+  accounts
+    .command('remove')
+    .description('remove an account, its cached data and its secrets')
+    .argument('<name>', 'the account name')
+    .action(async (name: string) => {
+      const ctx = context();
+      await withCore(ctx, async ({ services: { accounts } }) => {
+        const account = accounts.findByName(name);
+        const removed = await accounts.remove(account.id);
+        ctx.print({ removed, name: account.name }, `Removed ${account.name}, its cached data and its secrets.`);
+      });
+    });
+}

@@ -1,0 +1,190 @@
+import type { z } from 'zod';
+import type { AccountInput } from '../../../shared/api/accounts.ts';
+import type { Account, AccountState, GrantType, ProviderId } from '../../../shared/domain.ts';
+import { DossierError } from '../base/errors.ts';
+import type { CoreEvents } from '../base/events.ts';
+import type { Logger } from '../base/log.ts';
+import { providers } from '../providers/catalogue.ts';
+import { assertSecureUrl } from '../providers/kit/urls.ts';
+import { accountKeyPrefix, clientSecretKey } from '../secrets/tokens.ts';
+import type { Vault } from '../secrets/vault.ts';
+import { isNameTaken, type AccountSettings, type AccountsTable } from '../storage/accounts.ts';
+
+export type NewAccount = z.output<typeof AccountInput>;
+export type AccountChanges = Partial<NewAccount> & { id: number };
+
+/** The grant an account uses when it names none: the first its provider offers. */
+function defaultGrant(provider: ProviderId): GrantType {
+  const grant = providers[provider].capabilities.grants[0];
+  if (grant === undefined) throw new Error(`provider ${provider} lists no grant`);
+  return grant;
+}
+
+/** Checks what the provider needs before anything is written, so a bad account is refused whole. */
+function validate(account: Pick<Account, 'provider' | 'grant' | 'clientId' | 'baseUrl' | 'tokenUrl' | 'authorizeUrl'>, hasSecret: boolean): void {
+  const definition = providers[account.provider];
+  if (!definition.capabilities.grants.includes(account.grant)) {
+    throw new DossierError(
+      'input.invalid',
+      `${definition.label} does not offer the ${account.grant} grant; choose one of: ${definition.capabilities.grants.join(', ')}.`,
+      { provider: account.provider, field: 'grant' },
+    );
+  }
+  if (account.grant !== 'token' && account.clientId === null) {
+    throw new DossierError('input.invalid', `${definition.label} needs the client id of your API application. ${definition.setupHelp}`, { field: 'clientId' });
+  }
+  if (account.grant === 'client_credentials' && !hasSecret) {
+    throw new DossierError('input.invalid', `Signing in to ${definition.label} with client credentials needs the client secret. ${definition.setupHelp}`, {
+      field: 'clientSecret',
+    });
+  }
+  if (account.baseUrl === '') {
+    throw new DossierError('input.invalid', `${definition.label} needs a base URL (the address of its API).`, { field: 'baseUrl' });
+  }
+  for (const [url, what] of [[account.baseUrl, 'base URL'], [account.tokenUrl, 'token URL'], [account.authorizeUrl, 'authorization URL']] as const) {
+    if (url !== null) assertSecureUrl(new URL(url), what);
+  }
+}
+
+function nameTaken(error: unknown, name: string): DossierError | undefined {
+  if (!isNameTaken(error)) return undefined;
+  return new DossierError('account.exists', `An account named "${name}" already exists; choose another name.`, { field: 'name' });
+}
+
+export interface AccountServiceDeps {
+  readonly table: AccountsTable;
+  readonly vault: Vault;
+  readonly events: CoreEvents;
+  readonly log: Logger;
+}
+
+/**
+ * The provider accounts of a profile: their settings in the database, their client secrets in the
+ * vault, and their sign-in state, announced as `account.state` whenever it changes.
+ */
+export class AccountService {
+  readonly #table: AccountsTable;
+  readonly #vault: Vault;
+  readonly #events: CoreEvents;
+  readonly #log: Logger;
+
+  constructor(deps: AccountServiceDeps) {
+    this.#table = deps.table;
+    this.#vault = deps.vault;
+    this.#events = deps.events;
+    this.#log = deps.log;
+  }
+
+  list(): Account[] {
+    return this.#table.list();
+  }
+
+  get(id: number): Account {
+    const account = this.#table.get(id);
+    if (account === undefined) throw new DossierError('account.not_found', `There is no account number ${id}. List the accounts to see which exist.`, { accountId: id });
+    return account;
+  }
+
+  /** The account with this name (in any letter case), or undefined. */
+  named(name: string): Account | undefined {
+    return this.#table.findByName(name);
+  }
+
+  findByName(name: string): Account {
+    const account = this.#table.findByName(name);
+    if (account === undefined) {
+      throw new DossierError('account.not_found', `There is no account named "${name}". Run \`dossier accounts list\` to see the names.`, { name });
+    }
+    return account;
+  }
+
+  /** The ids of every account, oldest first, with its provider. */
+  providers(): { id: number; provider: ProviderId }[] {
+    return this.#table.providers();
+  }
+
+  async add(input: NewAccount): Promise<Account> {
+    const definition = providers[input.provider];
+    const settings: AccountSettings = {
+      name: input.name,
+      provider: input.provider,
+      grant: input.grant ?? defaultGrant(input.provider),
+      clientId: input.clientId ?? null,
+      baseUrl: input.baseUrl ?? definition.profile.defaultBaseUrl ?? '',
+      tokenUrl: input.tokenUrl ?? null,
+      authorizeUrl: input.authorizeUrl ?? null,
+      scope: input.scope ?? null,
+      timeZone: input.timeZone ?? 'UTC',
+    };
+    validate(settings, input.clientSecret !== undefined);
+    let id: number;
+    try {
+      id = this.#table.insert(settings);
+    } catch (error) {
+      throw nameTaken(error, input.name) ?? error;
+    }
+    try {
+      if (input.clientSecret !== undefined) await this.#vault.set(clientSecretKey(id), input.clientSecret);
+    } catch (error) {
+      this.#table.remove(id);
+      throw error;
+    }
+    this.#log.info('account.added', { accountId: id, provider: input.provider, grant: settings.grant });
+    return this.get(id);
+  }
+
+  /** Applies the given changes; changing how the account signs in drops its tokens (they belong to the old settings). */
+  async update(changes: AccountChanges): Promise<Account> {
+    const current = this.get(changes.id);
+    const next: AccountSettings = {
+      name: changes.name ?? current.name,
+      provider: changes.provider ?? current.provider,
+      baseUrl: changes.baseUrl ?? current.baseUrl,
+      tokenUrl: changes.tokenUrl ?? current.tokenUrl,
+      authorizeUrl: changes.authorizeUrl ?? current.authorizeUrl,
+      clientId: changes.clientId ?? current.clientId,
+      grant: changes.grant ?? current.grant,
+      scope: changes.scope ?? current.scope,
+      timeZone: changes.timeZone ?? current.timeZone,
+    };
+    const hasSecret = changes.clientSecret !== undefined || (await this.#vault.get(clientSecretKey(current.id))) !== undefined;
+    validate(next, hasSecret);
+    const signInChanged =
+      next.provider !== current.provider || next.baseUrl !== current.baseUrl || next.tokenUrl !== current.tokenUrl ||
+      next.clientId !== current.clientId || next.grant !== current.grant || next.scope !== current.scope || changes.clientSecret !== undefined;
+    try {
+      this.#table.update(current.id, next);
+    } catch (error) {
+      throw nameTaken(error, next.name) ?? error;
+    }
+    if (signInChanged) {
+      await this.#vault.deletePrefix(accountKeyPrefix(current.id));
+      if (changes.clientSecret !== undefined) await this.#vault.set(clientSecretKey(current.id), changes.clientSecret);
+      return this.setState(current.id, 'signed_out', 'The sign-in settings changed; sign in again.');
+    }
+    return this.get(current.id);
+  }
+
+  /** Removes the account, its cached data (foreign keys cascade) and every secret of it in the vault. */
+  async remove(id: number): Promise<boolean> {
+    this.get(id);
+    await this.#vault.deletePrefix(accountKeyPrefix(id));
+    const removed = this.#table.remove(id);
+    this.#log.info('account.removed', { accountId: id });
+    return removed;
+  }
+
+  /** Records the account's sign-in state and tells the UI (`account.state`); unchanged states are not re-announced. */
+  setState(id: number, state: AccountState, message: string | null): Account {
+    const before = this.get(id);
+    if (before.state === state && before.stateMessage === message) return before;
+    this.#table.setState(id, state, message);
+    const after = this.get(id);
+    this.#events.emit('account.state', after);
+    return after;
+  }
+
+  markSynced(id: number, at: string): void {
+    this.#table.markSynced(id, at);
+  }
+}

@@ -1,0 +1,138 @@
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { blobPath } from './layout.ts';
+
+/** A file fully written and fsynced in the temp folder, not yet visible in the store. */
+export interface StagedBlob {
+  readonly tempFile: string;
+  readonly sha256: string;
+  readonly sha1: string;
+  readonly size: number;
+}
+
+/** Where bytes go while a document is being received; hashes are computed as they pass. */
+export interface BlobSink {
+  write(chunk: Buffer): Promise<void>;
+  readonly bytes: number;
+}
+
+const tempSuffix = '.part';
+
+/**
+ * Streams bytes into a new temp file named after this process, hashing (sha256 and sha1) while
+ * writing, and fsyncs it before returning. On any failure the temp file is removed.
+ */
+export async function stageBlob(tempDir: string, produce: (sink: BlobSink) => Promise<void>): Promise<StagedBlob> {
+  mkdirSync(tempDir, { recursive: true });
+  const tempFile = join(tempDir, `${process.pid}-${randomBytes(8).toString('hex')}${tempSuffix}`);
+  const handle = await open(tempFile, 'wx', 0o600);
+  const sha256 = createHash('sha256');
+  const sha1 = createHash('sha1');
+  let size = 0;
+  const sink: BlobSink = {
+    async write(chunk) {
+      if (chunk.length === 0) return;
+      sha256.update(chunk);
+      sha1.update(chunk);
+      size += chunk.length;
+      await writeAll(handle, chunk);
+    },
+    get bytes() {
+      return size;
+    },
+  };
+  try {
+    await produce(sink);
+    await handle.sync();
+    await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(tempFile, { force: true });
+    throw error;
+  }
+  return { tempFile, sha256: digest(sha256), sha1: digest(sha1), size };
+}
+
+async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+function digest(hash: Hash): string {
+  return hash.digest('hex');
+}
+
+/**
+ * Moves a staged file into the content-addressed store, makes the rename durable, and only then
+ * calls `record` (the caller's durable commit of the blob's rows). A crash between the rename and
+ * the commit leaves an unreferenced file under its true hash, which the next download of the same
+ * bytes reuses; it never leaves a row pointing at a missing file.
+ */
+export async function commitBlob(storeDir: string, staged: StagedBlob, record: () => void): Promise<string> {
+  const target = blobPath(storeDir, staged.sha256);
+  mkdirSync(dirname(target), { recursive: true });
+  await rename(staged.tempFile, target);
+  await fsyncDirectory(dirname(target));
+  record();
+  return target;
+}
+
+/** Makes a rename durable: the directory entry itself must reach the disk. */
+async function fsyncDirectory(directory: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when the store holds a file for this hash with the recorded size. */
+export async function blobPresent(storeDir: string, sha256: string, size: number): Promise<boolean> {
+  try {
+    return (await stat(blobPath(storeDir, sha256))).size === size;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes temp files left by processes that no longer run (a crash or a kill mid-download).
+ * Files of live processes are left alone, so two Dossier processes can share a profile.
+ */
+export function sweepTempFiles(tempDir: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(tempDir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.endsWith(tempSuffix)) continue;
+    const pid = Number(name.split('-', 1)[0]);
+    if (pid === process.pid || (Number.isInteger(pid) && processAlive(pid))) continue;
+    try {
+      unlinkSync(join(tempDir, name));
+      removed += 1;
+    } catch {
+      // Already gone: another sweeper got there first.
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}

@@ -1,0 +1,257 @@
+import type { Dispatcher } from 'undici';
+import type { ProviderRequest, ProviderSession } from './session.ts';
+import { DossierError } from '../../base/errors.ts';
+import type { Logger } from '../../base/log.ts';
+import { parseJsonBody } from './validate.ts';
+
+export type SessionRequest = ProviderRequest;
+
+/** The part of a signed-in session sync needs: token placement and refresh happen inside. */
+export type SessionLike = Pick<ProviderSession, 'request'>;
+
+export interface HttpPolicy {
+  readonly provider: string;
+  /** Requests in flight at once for one account. */
+  readonly concurrency: number;
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const defaultPolicy = (provider: string, concurrency = 4): HttpPolicy => ({
+  provider,
+  concurrency,
+  maxAttempts: 10,
+  baseDelayMs: 200,
+  maxDelayMs: 20_000,
+});
+
+/** The largest JSON body read into memory; list replies far beyond this are not plausible. */
+const maxJsonBytes = 256 * 1024 * 1024;
+const retryStatuses = new Set([408, 425, 429, 500, 502, 503, 504]);
+const retryNetworkCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+/** Thrown inside a consume callback when the reply is a transient failure worth another try. */
+class Transient extends Error {
+  readonly status: number | null;
+  readonly retryAfterMs: number | null;
+  readonly kind: 'throttled' | 'unavailable' | 'network';
+
+  constructor(kind: 'throttled' | 'unavailable' | 'network', status: number | null, retryAfterMs: number | null, message: string) {
+    super(message);
+    this.kind = kind;
+    this.status = status;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * A provider's HTTP behaviour for one account: a concurrency limit, exponential backoff with full
+ * jitter that honours Retry-After and CareerPlug's load-balancer throttle page, and cancellation.
+ * Every call reads its whole reply inside the retry, so a reset or truncated body is retried too.
+ */
+export class ProviderHttp {
+  readonly #session: SessionLike;
+  readonly #policy: HttpPolicy;
+  readonly #signal: AbortSignal;
+  readonly #log: Logger;
+  readonly #limit: Semaphore;
+
+  constructor(session: SessionLike, policy: HttpPolicy, signal: AbortSignal, log: Logger) {
+    this.#session = session;
+    this.#policy = policy;
+    this.#signal = signal;
+    this.#log = log;
+    this.#limit = new Semaphore(policy.concurrency);
+  }
+
+  get provider(): string {
+    return this.#policy.provider;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal;
+  }
+
+  /** Runs a request and consumes a successful (2xx) reply with `consume`, retrying transient failures. */
+  async call<T>(endpoint: string, request: SessionRequest, consume: (response: Dispatcher.ResponseData) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      this.#throwIfCancelled();
+      try {
+        return await this.#limit.run(async () => {
+          const response = await this.#session.request({ ...request, signal: this.#signal }).catch((error: unknown) => {
+            // A garbled reply while the session fetched a token (a cut-off or HTML token reply) is as transient as any other.
+            if (error instanceof DossierError && error.code === 'provider.malformed_response') throw new Transient('unavailable', null, null, error.message);
+            throw error;
+          });
+          try {
+            await this.#checkStatus(endpoint, response);
+            return await consume(response);
+          } finally {
+            if (!response.body.destroyed) response.body.destroy();
+          }
+        });
+      } catch (error) {
+        this.#throwIfCancelled();
+        const transient = asTransient(error);
+        if (!transient) throw error;
+        if (attempt >= this.#policy.maxAttempts) throw this.#giveUp(endpoint, transient);
+        const delay = transient.retryAfterMs ?? backoff(attempt, this.#policy.baseDelayMs, this.#policy.maxDelayMs, transient.kind === 'throttled' ? 4 : 1);
+        this.#log.warn('sync.http.retry', { provider: this.#policy.provider, endpoint, attempt, status: transient.status, reason: transient.message, delayMs: delay });
+        await sleep(delay, this.#signal);
+      }
+    }
+  }
+
+  /** GET (or other) a JSON reply and parse it; HTML pages and invalid JSON become a clear error. */
+  json(endpoint: string, request: SessionRequest): Promise<unknown> {
+    return this.call(endpoint, request, async (response) => parseJsonBody(await readText(response.body, maxJsonBytes), { provider: this.#policy.provider, endpoint }));
+  }
+
+  async #checkStatus(endpoint: string, response: Dispatcher.ResponseData): Promise<void> {
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return;
+    const headers = response.headers;
+    const retryAfter = retryAfterMs(headerValue(headers['retry-after']));
+    if (isLoadBalancerThrottle(status, headers)) {
+      await response.body.dump();
+      throw new Transient('throttled', status, retryAfter, 'throttled by the load balancer');
+    }
+    if (retryStatuses.has(status)) {
+      await response.body.dump();
+      throw new Transient(status === 429 ? 'throttled' : 'unavailable', status, retryAfter, `HTTP ${status}`);
+    }
+    const body = await readText(response.body, 64 * 1024).catch(() => '');
+    const detail = { provider: this.#policy.provider, endpoint, status, body: body.slice(0, 500) };
+    if (status === 401) throw new DossierError('auth.expired', `${this.#policy.provider} no longer accepts this account's sign-in. Sign in again, then sync.`, detail);
+    if (status === 403) throw new DossierError('auth.access_denied', `${this.#policy.provider} refused access to ${endpoint}. Check the account's permissions (and, for EconJobMarket, that this computer's IP address is allowed).`, detail);
+    if (status === 404) throw new DossierError('provider.not_found', `${this.#policy.provider} says ${endpoint} does not exist. It may have been removed; sync again to refresh.`, detail);
+    throw new DossierError('provider.validation', `${this.#policy.provider} rejected the request to ${endpoint} (HTTP ${status}).`, detail);
+  }
+
+  #giveUp(endpoint: string, transient: Transient): DossierError {
+    const detail = { provider: this.#policy.provider, endpoint, status: transient.status ?? undefined, reason: transient.message };
+    if (transient.kind === 'throttled') {
+      return new DossierError('provider.throttled', `${this.#policy.provider} is limiting requests. Wait a few minutes and sync again; what was already saved is kept.`, detail);
+    }
+    if (transient.kind === 'network') {
+      return new DossierError('network.unreachable', `${this.#policy.provider} could not be reached. Check the connection and sync again; what was already saved is kept.`, detail);
+    }
+    return new DossierError('provider.unavailable', `${this.#policy.provider} is having trouble (HTTP ${transient.status ?? '?'}). Sync again later; what was already saved is kept.`, detail);
+  }
+
+  #throwIfCancelled(): void {
+    if (this.#signal.aborted) throw new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.');
+  }
+}
+
+/** CareerPlug's AWS load balancer answers a throttled client with a bare HTML 403 and no Rails headers. */
+function isLoadBalancerThrottle(status: number, headers: Dispatcher.ResponseData['headers']): boolean {
+  if (status !== 403) return false;
+  const server = headerValue(headers.server) ?? '';
+  const type = headerValue(headers['content-type']) ?? '';
+  return /awselb/i.test(server) && !headers['x-request-id'] && !headers['x-runtime'] && (type === '' || /html/i.test(type));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After as delta-seconds or an HTTP date, capped so a hostile value cannot stall a sync for hours. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | null {
+  if (!value) return null;
+  const capMs = 120_000;
+  if (/^\d+$/.test(value.trim())) return Math.min(Number(value.trim()) * 1000, capMs);
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return null;
+  return Math.min(Math.max(0, date - now), capMs);
+}
+
+/** Exponential backoff with full jitter (AWS architecture blog): random in [0, min(cap, base·2^n)]. */
+export function backoff(attempt: number, baseMs: number, capMs: number, factor = 1, random = Math.random): number {
+  const ceiling = Math.min(capMs, baseMs * factor * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+function asTransient(error: unknown): Transient | null {
+  if (error instanceof Transient) return error;
+  if (error instanceof DossierError) {
+    // The session classifies some replies itself (a throttle page, a token endpoint that is down); those are still worth waiting out.
+    if (error.code === 'provider.unavailable' || error.code === 'network.unreachable') {
+      return new Transient(error.code === 'provider.unavailable' ? 'unavailable' : 'network', typeof error.detail?.status === 'number' ? error.detail.status : null, null, error.message);
+    }
+    if (error.code !== 'provider.throttled') return null;
+    const status = typeof error.detail?.status === 'number' ? error.detail.status : null;
+    const retryAfter = typeof error.detail?.retryAfter === 'string' ? retryAfterMs(error.detail.retryAfter) : null;
+    return new Transient('throttled', status, retryAfter, error.message);
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if ((typeof code === 'string' && retryNetworkCodes.has(code)) || /other side closed|socket hang up|premature close|terminated|aborted/i.test(message)) {
+    return new Transient('network', null, null, typeof code === 'string' ? code : message);
+  }
+  return null;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Reads a body as UTF-8, refusing one larger than `limit` bytes. */
+export async function readText(body: AsyncIterable<Buffer | string>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > limit) throw new DossierError('provider.malformed_response', `A reply was larger than ${Math.round(limit / 1024 / 1024)} MB, which no list should be. Report it.`, { size });
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A counting semaphore: at most `limit` tasks run at once, the rest wait in order. */
+export class Semaphore {
+  readonly #limit: number;
+  #active = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.#limit = Math.max(1, limit);
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#active += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#active -= 1;
+    }
+  }
+}

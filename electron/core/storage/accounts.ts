@@ -1,0 +1,107 @@
+import type { Account, AccountState, GrantType, ProviderId } from '../../../shared/domain.ts';
+import { nowIso } from '../base/time.ts';
+import { Table } from './table.ts';
+
+interface AccountRow {
+  id: number;
+  name: string;
+  provider: ProviderId;
+  base_url: string;
+  token_url: string | null;
+  authorize_url: string | null;
+  client_id: string | null;
+  grant_type: GrantType;
+  scope: string | null;
+  time_zone: string;
+  state: AccountState;
+  state_message: string | null;
+  last_synced_at: string | null;
+  created_at: string;
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider,
+    baseUrl: row.base_url,
+    tokenUrl: row.token_url,
+    authorizeUrl: row.authorize_url,
+    clientId: row.client_id,
+    grant: row.grant_type,
+    scope: row.scope,
+    timeZone: row.time_zone,
+    state: row.state,
+    stateMessage: row.state_message,
+    lastSyncedAt: row.last_synced_at,
+    createdAt: row.created_at,
+  };
+}
+
+/** What an account row holds besides its id, state and timestamps. */
+export type AccountSettings = Pick<Account, 'name' | 'provider' | 'baseUrl' | 'tokenUrl' | 'authorizeUrl' | 'clientId' | 'grant' | 'scope' | 'timeZone'>;
+
+const columns = 'id, name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, state, state_message, last_synced_at, created_at';
+
+/** Raised by SQLite when an account name is taken (names are unique, case-insensitively). */
+export function isNameTaken(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export class AccountsTable extends Table {
+  list(): Account[] {
+    return this.sql<[], AccountRow>(`SELECT ${columns} FROM accounts ORDER BY name COLLATE NOCASE`).all().map(toAccount);
+  }
+
+  get(id: number): Account | undefined {
+    const row = this.sql<[number], AccountRow>(`SELECT ${columns} FROM accounts WHERE id = ?`).get(id);
+    return row === undefined ? undefined : toAccount(row);
+  }
+
+  findByName(name: string): Account | undefined {
+    const row = this.sql<[string], AccountRow>(`SELECT ${columns} FROM accounts WHERE name = ? COLLATE NOCASE`).get(name.trim());
+    return row === undefined ? undefined : toAccount(row);
+  }
+
+  /** The ids of every account, oldest first, with the provider each syncs from. */
+  providers(): { id: number; provider: ProviderId }[] {
+    return this.sql<[], { id: number; provider: ProviderId }>('SELECT id, provider FROM accounts ORDER BY id').all();
+  }
+
+  /** Adds an account signed out; throws the SQLite error `isNameTaken` recognises when the name is in use. */
+  insert(settings: AccountSettings): number {
+    const now = nowIso();
+    return Number(
+      this.sql<(string | null)[]>(
+        `INSERT INTO accounts (name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        settings.name, settings.provider, settings.baseUrl, settings.tokenUrl, settings.authorizeUrl, settings.clientId,
+        settings.grant, settings.scope, settings.timeZone, now, now,
+      ).lastInsertRowid,
+    );
+  }
+
+  update(id: number, settings: AccountSettings): void {
+    this.sql<(string | number | null)[]>(
+      `UPDATE accounts SET name = ?, provider = ?, base_url = ?, token_url = ?, authorize_url = ?, client_id = ?, grant_type = ?, scope = ?,
+         time_zone = ?, updated_at = ? WHERE id = ?`,
+    ).run(
+      settings.name, settings.provider, settings.baseUrl, settings.tokenUrl, settings.authorizeUrl, settings.clientId,
+      settings.grant, settings.scope, settings.timeZone, nowIso(), id,
+    );
+  }
+
+  /** Removes the account and, through the foreign keys, everything cached for it. */
+  remove(id: number): boolean {
+    return this.sql<[number]>('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+  }
+
+  setState(id: number, state: AccountState, message: string | null): void {
+    this.sql<[AccountState, string | null, string, number]>('UPDATE accounts SET state = ?, state_message = ?, updated_at = ? WHERE id = ?').run(state, message, nowIso(), id);
+  }
+
+  markSynced(id: number, at: string): void {
+    this.sql<[string, number]>('UPDATE accounts SET last_synced_at = ? WHERE id = ?').run(at, id);
+  }
+}

@@ -1,0 +1,63 @@
+import { AccountsTable } from './accounts.ts';
+import { durably, openDatabase, type Db } from './database.ts';
+import { DocumentTextsTable } from './document-texts.ts';
+import { DownloadsTable } from './downloads.ts';
+import { JobsTable } from './jobs.ts';
+import { LookupsTable } from './lookups.ts';
+import { OutboxTable } from './outbox.ts';
+import { SearchIndexTable } from './search-index.ts';
+import { AccountStatusQuery } from './status.ts';
+import { SyncRunsTable } from './sync-runs.ts';
+import { SyncedRecordsTable } from './synced-records.ts';
+
+/**
+ * The profile database and every statement that reads or writes it: the one place in Dossier that
+ * knows SQL. Each table (or group of tables read together) is a class with typed rows; services
+ * receive the tables they use from the composition root (electron/core/core.ts).
+ */
+export class Storage {
+  readonly db: Db;
+  readonly accounts: AccountsTable;
+  readonly syncRuns: SyncRunsTable;
+  readonly statuses: AccountStatusQuery;
+  readonly syncedRecords: SyncedRecordsTable;
+  readonly downloads: DownloadsTable;
+  readonly documentTexts: DocumentTextsTable;
+  readonly searchIndex: SearchIndexTable;
+  readonly jobs: JobsTable;
+  readonly lookups: LookupsTable;
+  readonly outbox: OutboxTable;
+
+  private constructor(db: Db) {
+    this.db = db;
+    this.accounts = new AccountsTable(db);
+    this.syncRuns = new SyncRunsTable(db);
+    this.statuses = new AccountStatusQuery(db);
+    this.syncedRecords = new SyncedRecordsTable(db);
+    this.downloads = new DownloadsTable(db);
+    this.documentTexts = new DocumentTextsTable(db);
+    this.searchIndex = new SearchIndexTable(db);
+    this.jobs = new JobsTable(db);
+    this.lookups = new LookupsTable(db);
+    this.outbox = new OutboxTable(db);
+  }
+
+  /** Opens (creating and migrating) the database at `file`; see openDatabase. */
+  static open(file: string): Storage {
+    return new Storage(openDatabase(file));
+  }
+
+  /** Runs `work` in one transaction: everything it writes commits together, or nothing does. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** Like `transaction`, with a commit that survives a power loss (the one recording a finished document). */
+  durably<T>(work: () => T): T {
+    return durably(this.db, work);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,14 @@
+import type { ProviderId } from '../../shared/domain.ts';
+import type { EmulatorFactory } from './emulator.ts';
+
+export { defaultSeed, scales, type EmulatorFactory, type EmulatorStartOptions, type ReadyLine, type Scale, type StartedEmulator } from './emulator.ts';
+
+/** One line per provider; loaded lazily so the command line stays quick to start. */
+export const emulators: Partial<Record<ProviderId, () => Promise<EmulatorFactory>>> = {
+  ejm: async () => (await import('./ejm/index.ts')).ejmEmulator,
+  careerplug: async () => (await import('./careerplug/index.ts')).careerplugEmulator,
+  infojobs: async () => (await import('./infojobs/index.ts')).infojobsEmulator,
+  jobspace: async () => (await import('./jobspace/index.ts')).jobspaceEmulator,
+  jymob: async () => (await import('./jymob/index.ts')).jymobEmulator,
+};
+

@@ -1,0 +1,4 @@
+import { emulatorFactory } from '../emulator.ts';
+import { startJyMobEmulator } from './server.ts';
+
+export const jymobEmulator = emulatorFactory('jymob', startJyMobEmulator);
