@@ -1,0 +1,109 @@
+import { useApp, type Screen } from '../store/index.ts';
+import { SyncCard } from './SyncCard.tsx';
+
+const nav: { screen: Screen; label: string }[] = [
+  { screen: 'applicants', label: 'Applicants' },
+  { screen: 'interviews', label: 'Interviews' },
+  { screen: 'postings', label: 'Job postings' },
+  { screen: 'settings', label: 'Settings' },
+];
+
+export function Sidebar() {
+  const screen = useApp((state) => state.screen);
+  const jobs = useApp((state) => state.jobs);
+  const jobId = useApp((state) => state.jobId);
+  const views = useApp((state) => state.views);
+  const viewId = useApp((state) => state.viewId);
+  const accounts = useApp((state) => state.accounts);
+  const outboxPending = useApp((state) => state.outbox.filter((item) => item.state === 'pending' || item.state === 'failed').length);
+  const providers = useApp((state) => state.providers);
+  const setScreen = useApp((state) => state.setScreen);
+  const selectJob = useApp((state) => state.selectJob);
+  const applyView = useApp((state) => state.applyView);
+  const removeView = useApp((state) => state.removeView);
+  const startSync = useApp((state) => state.startSync);
+  const accountName = (id: number) => accounts.find((account) => account.id === id)?.name ?? '';
+  // Postings-only boards (The Job Space) have no applicants to review: their jobs live under Job postings.
+  const reviewable = (accountId: number) => {
+    const provider = accounts.find((account) => account.id === accountId)?.provider;
+    return providers.find((candidate) => candidate.id === provider)?.capabilities.applications ?? true;
+  };
+  const byAccount = Map.groupBy(jobs.filter((job) => reviewable(job.accountId)), (job) => job.accountId);
+
+  return (
+    <aside className="sidebar" aria-label="Navigation">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">D</span> Dossier
+      </div>
+      <nav className="nav" aria-label="Sections">
+        {nav.map((item) => (
+          <button key={item.screen} aria-current={screen === item.screen ? 'page' : undefined} onClick={() => setScreen(item.screen)}>
+            {item.label}
+            {item.screen === 'postings' && outboxPending > 0 ? <span className="count" aria-label={`${outboxPending} waiting to send`}>{outboxPending}</span> : null}
+          </button>
+        ))}
+      </nav>
+      <div className="side-scroll">
+        {[...byAccount.values()].flat().length > 1 ? (
+          <ul className="side-list" aria-label="All jobs">
+            <li>
+              <button aria-current={screen === 'applicants' && jobId === null ? 'true' : undefined} onClick={() => selectJob(null)}>
+                <span className="label">All applicants</span>
+                <span className="count">{jobs.reduce((sum, job) => sum + job.applicationCount, 0)}</span>
+              </button>
+            </li>
+          </ul>
+        ) : null}
+        {[...byAccount].map(([accountId, accountJobs]) => (
+          <section key={accountId} aria-label={`Jobs of ${accountName(accountId)}`}>
+            <div className="side-heading">{accountName(accountId) || 'Jobs'}</div>
+            <ul className="side-list">
+              {accountJobs.map((job) => (
+                <li key={job.id}>
+                  <button
+                    aria-current={screen === 'applicants' && jobId === job.id ? 'true' : undefined}
+                    onClick={() => selectJob(job.id)}
+                    title={job.removedUpstream ? `${job.title} (removed on the provider)` : job.title}
+                  >
+                    <span className={`label${job.removedUpstream ? ' removed' : ''}`}>{job.title}</span>
+                    <span className="count">{job.applicationCount}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+        {views.length > 0 ? (
+          <section aria-label="Saved views">
+            <div className="side-heading">Saved views</div>
+            <ul className="side-list">
+              {views.map((view) => (
+                <li key={view.id} className="view">
+                  <button aria-current={viewId === view.id ? 'true' : undefined} onClick={() => applyView(view)}>
+                    <span className="label">{view.name}</span>
+                  </button>
+                  <button className="ghost small" aria-label={`Delete view ${view.name}`} onClick={() => void removeView(view.id)}>
+                    ✕
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </div>
+      <div className="side-footer" aria-label="Accounts and sync">
+        {accounts.map((account) => (
+          <SyncCard key={account.id} account={account} />
+        ))}
+        <div className="row-inline">
+          <button className="small grow" onClick={() => void startSync()} disabled={accounts.length === 0}>
+            Sync all
+          </button>
+          <button className="small" onClick={() => setScreen('onboarding')}>
+            Add account
+          </button>
+        </div>
+      </div>
+    </aside>
+  );
+}

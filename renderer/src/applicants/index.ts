@@ -1,0 +1,1 @@
+export { ApplicantsScreen } from './ApplicantsScreen.tsx';

@@ -1,0 +1,2 @@
+export { InterviewDialog } from './InterviewDialog.tsx';
+export { InterviewsScreen } from './InterviewsScreen.tsx';

@@ -1,0 +1,1 @@
+export { PacketPane } from './PacketPane.tsx';

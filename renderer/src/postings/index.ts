@@ -1,0 +1,1 @@
+export { PostingsScreen } from './PostingsScreen.tsx';

@@ -1,0 +1,27 @@
+import type { Slice } from './slice.ts';
+
+export type Screen = 'applicants' | 'interviews' | 'postings' | 'settings' | 'onboarding';
+
+/** What the window shows around the data: the screen, the packet pane, the open dialogs. */
+export interface ChromeSlice {
+  screen: Screen;
+  shortcutsOpen: boolean;
+  /** The packet pane beside the table; closed, the table shows every column. */
+  packetOpen: boolean;
+  exportOpen: boolean;
+  setScreen: (screen: Screen) => void;
+  toggleShortcuts: (open?: boolean) => void;
+  togglePacket: () => void;
+  setExportOpen: (open: boolean) => void;
+}
+
+export const createChromeSlice: Slice<ChromeSlice> = (set, get) => ({
+  screen: 'applicants',
+  shortcutsOpen: false,
+  packetOpen: true,
+  exportOpen: false,
+  setScreen: (screen) => set({ screen, shortcutsOpen: false }),
+  toggleShortcuts: (open) => set({ shortcutsOpen: open ?? !get().shortcutsOpen }),
+  togglePacket: () => set({ packetOpen: !get().packetOpen }),
+  setExportOpen: (exportOpen) => set({ exportOpen }),
+});
