@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * The Electron binary `npm install electron` downloaded, or undefined where there is none (our
- * build machines: DESIGN.md §1). Found without `require('electron')`, which would try to download
+ * build machines: docs/decisions/0001-core-under-plain-node.md). Found without `require('electron')`, which would try to download
  * it from a host these machines cannot reach.
  */
 export function electronBinary(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

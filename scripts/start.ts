@@ -1,6 +1,6 @@
 /**
  * `npm start`: builds what is stale, then runs the desktop app where an Electron runtime exists,
- * and otherwise the browser host (DESIGN.md §1: these machines cannot download Electron's binary).
+ * and otherwise the browser host (docs/decisions/0001-core-under-plain-node.md: these machines cannot download Electron's binary).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

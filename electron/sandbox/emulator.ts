@@ -1,7 +1,7 @@
 import type { ProviderId } from '../../shared/domain.ts';
 import type { RunningSandbox } from './server.ts';
 
-/** The line `dossier sandbox` prints when an emulator is ready (DESIGN.md §5). */
+/** The line `dossier sandbox` prints when an emulator is ready (docs/architecture.md, "The command line"). */
 export interface ReadyLine {
   readonly provider: ProviderId;
   /** Root of the provider's API, without a trailing slash (e.g. `http://127.0.0.1:PORT`). */

@@ -12,7 +12,7 @@ import {
 import { staticFile } from './static.ts';
 
 /**
- * The browser host (DESIGN.md §2): the built renderer and the API contract over HTTP and WebSocket
+ * The browser host (docs/architecture.md): the built renderer and the API contract over HTTP and WebSocket
  * on 127.0.0.1, so the same UI runs in any browser.
  *
  * Wire protocol

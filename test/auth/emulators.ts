@@ -66,7 +66,7 @@ export function useProviderSandbox<Emulator extends StartedEmulator>(start: () =
     emulator = await start();
   });
   afterEach(async () => {
-    core?.close();
+    await core?.close();
     await emulator?.close();
   });
   const started = <T>(value: T | undefined, what: string): T => {

@@ -62,7 +62,7 @@ export async function openOtherProcessCore(first: TestCore): Promise<Core> {
   return createCore({ dataDir: first.dataDir, vault, openExternal: async () => undefined, host: 'cli', documentUrl: (id) => `dossier://document/${id}` });
 }
 
-/** Debian's Chromium, driven by Playwright (DESIGN.md §1); only 127.0.0.1 is reachable from its pages. */
+/** Debian's Chromium, driven by Playwright (docs/decisions/0001-core-under-plain-node.md); only 127.0.0.1 is reachable from its pages. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

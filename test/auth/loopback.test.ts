@@ -63,7 +63,7 @@ beforeEach(async () => {
   accountId = account.id;
 });
 afterEach(async () => {
-  core.close();
+  await core.close();
   await tokenServer.close();
 });
 

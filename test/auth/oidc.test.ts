@@ -15,7 +15,7 @@ afterAll(async () => {
   await browser.close();
 });
 afterEach(async () => {
-  core.close();
+  await core.close();
   await server.close();
 });
 

@@ -12,7 +12,7 @@ beforeEach(async () => {
   server = await startScriptedServer();
 });
 afterEach(async () => {
-  core.close();
+  await core.close();
   await server.close();
 });
 

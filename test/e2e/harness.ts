@@ -7,7 +7,13 @@ import { dataPaths } from '../../electron/core/base/paths.ts';
 import { launchBrowserHost, type LaunchedHost } from '../../electron/web/launch.ts';
 import { seedDataDir, type SeedOptions, type SeedResult } from '../fixtures/seed.ts';
 
-/** DESIGN.md §1: Debian's Chromium, with the flags that keep it quiet and off the network. */
+/**
+ * Where the end-to-end tests leave their screenshots for a person to look at: an ignored folder,
+ * so a test run leaves the checkout as it found it (docs/screenshot.png is the README's, taken by hand).
+ */
+export const screenshotDir = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+/** Debian's Chromium (docs/decisions/0001-core-under-plain-node.md), with the flags that keep it quiet and off the network. */
 export const chromiumPath = '/usr/bin/chromium';
 export const chromiumFlags = [
   '--no-sandbox',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
-import { startE2eApp, type E2eApp } from './harness.ts';
+import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
  * The demo workspace end to end: a fresh data directory, the onboarding screen's demo button, the
@@ -11,7 +11,6 @@ import { startE2eApp, type E2eApp } from './harness.ts';
  * applicants and a packet's PDF in the viewer.
  */
 
-const screenshots = join(import.meta.dirname, 'screenshots');
 let app: E2eApp;
 let page: Page;
 
@@ -22,7 +21,7 @@ async function stored<Name extends ApiName>(name: Name, input: ApiInput<Name>): 
 }
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
+  mkdirSync(screenshotDir, { recursive: true });
   app = await startE2eApp();
   page = app.page;
 });
@@ -36,7 +35,7 @@ describe('the demo workspace', () => {
     await page.getByRole('heading', { name: 'Welcome to Dossier' }).waitFor();
     await page.getByRole('button', { name: 'Try the demo workspace' }).click();
     await page.getByRole('progressbar', { name: /^Sync progress for / }).first().waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: join(screenshots, 'demo-sync-progress.png') });
+    await page.screenshot({ path: join(screenshotDir, 'demo-sync-progress.png') });
 
     const rows = page.locator('.grid-body [role="row"]');
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(0);
@@ -59,6 +58,6 @@ describe('the demo workspace', () => {
     const title = opened?.title ?? '';
     await page.getByRole('region', { name: 'Documents' }).getByRole('button', { name: new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
     await page.getByRole('document', { name: title }).locator('.pdf-page canvas').first().waitFor();
-    await page.screenshot({ path: join(screenshots, 'demo-packet.png') });
+    await page.screenshot({ path: join(screenshotDir, 'demo-packet.png') });
   }, 180_000);
 });

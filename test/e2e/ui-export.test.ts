@@ -7,14 +7,13 @@ import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
-import { startE2eApp, type E2eApp } from './harness.ts';
+import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
  * The export dialog end to end: the built renderer in Debian's Chromium, the real browser host and
  * core writing real files, each checked with an independent reader (`unzip`, csv-parse).
  */
 
-const screenshots = join(import.meta.dirname, 'screenshots');
 let app: E2eApp;
 let page: Page;
 let firstJob: number;
@@ -44,7 +43,7 @@ async function letterHashes(applicationIds: number[]): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
+  mkdirSync(screenshotDir, { recursive: true });
   outDir = mkdtempSync(join(tmpdir(), 'dossier-export-ui-'));
   // 30 applicants a job: their packets take long enough to build that Cancel reliably lands mid-export.
   app = await startE2eApp({ seed: { applications: 60, annotate: true, documents: 'unique' } });
@@ -91,7 +90,7 @@ describe('the export dialog', () => {
     await page.keyboard.press('Enter');
     await dialog().getByRole('status').filter({ hasText: 'Saved' }).waitFor();
     expect(await dialog().getByTestId('export-file').textContent()).toBe(target);
-    await page.screenshot({ path: join(screenshots, 'export-done.png') });
+    await page.screenshot({ path: join(screenshotDir, 'export-done.png') });
 
     execFileSync('unzip', ['-tq', target]);
     const entries = execFileSync('unzip', ['-Z1', target], { encoding: 'utf8' }).split('\n').filter((name) => name && !name.endsWith('/'));
@@ -143,11 +142,11 @@ describe('the export dialog', () => {
     await dialog().getByRole('radio', { name: /^This job/ }).check();
     const target = join(outDir, 'packets.zip');
     await dialog().getByLabel('Save as').fill(target);
-    await page.screenshot({ path: join(screenshots, 'export-dialog-packets.png') });
+    await page.screenshot({ path: join(screenshotDir, 'export-dialog-packets.png') });
     await dialog().getByRole('button', { name: 'Export', exact: true }).click();
     const bar = dialog().getByRole('progressbar', { name: 'Export progress' });
     await expect.poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0)).toBeGreaterThan(0);
-    await page.screenshot({ path: join(screenshots, 'export-progress.png') });
+    await page.screenshot({ path: join(screenshotDir, 'export-progress.png') });
     // While it runs Escape does not close the dialog: only Cancel stops the export.
     await page.keyboard.press('Escape');
     expect(await dialog().count()).toBe(1);
@@ -161,5 +160,5 @@ describe('the export dialog', () => {
 });
 
 async function shootDialog(): Promise<void> {
-  await page.screenshot({ path: join(screenshots, 'export-dialog.png') });
+  await page.screenshot({ path: join(screenshotDir, 'export-dialog.png') });
 }

@@ -8,7 +8,7 @@ import { ejmEmulator } from '../../electron/sandbox/ejm/index.ts';
 import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
 import type { StartedEmulator } from '../../electron/sandbox/emulator.ts';
 import { control } from '../auth/emulators.ts';
-import { startE2eApp, type E2eApp } from './harness.ts';
+import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
  * First run end to end: an empty data directory, the onboarding screen, accounts added through the
@@ -17,7 +17,6 @@ import { startE2eApp, type E2eApp } from './harness.ts';
  * synced document still readable.
  */
 
-const screenshots = join(import.meta.dirname, 'screenshots');
 let app: E2eApp;
 let page: Page;
 let careerplug: StartedEmulator;
@@ -44,7 +43,7 @@ async function consent(authorizeUrl: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
+  mkdirSync(screenshotDir, { recursive: true });
   [careerplug, ejm, jobspace] = await Promise.all([
     careerplugEmulator.start({ scale: 'small', seed: 5 }),
     ejmEmulator.start({ scale: 'small', seed: 5 }),
@@ -180,5 +179,5 @@ describe('onboarding against the provider sandboxes', () => {
 });
 
 async function shoot(name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }

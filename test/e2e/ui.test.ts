@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
-import { startE2eApp, type E2eApp } from './harness.ts';
+import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
  * The review app end to end: the built renderer in Debian's Chromium, talking to the real browser
  * host over HTTP and WebSocket, on a data directory seeded through the sync's own writer.
  */
 
-const screenshots = join(import.meta.dirname, 'screenshots');
 let app: E2eApp;
 let page: Page;
 let firstJob: number;
@@ -23,14 +22,14 @@ async function stored<Name extends ApiName>(name: Name, input: ApiInput<Name>): 
 }
 
 async function shoot(name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }
 
 const selectedRow = () => page.locator('.grid-body [role="row"][aria-selected="true"]');
 const packetName = () => page.locator('#packet-name');
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
+  mkdirSync(screenshotDir, { recursive: true });
   app = await startE2eApp({ seed: { applications: 40, annotate: true, documents: 'unique' } });
   page = app.page;
   firstJob = app.seeded?.jobIds[0] ?? 0;

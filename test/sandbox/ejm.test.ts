@@ -9,7 +9,7 @@ import { shapeVariants } from '../../electron/sandbox/ejm/server.ts';
 import { Random } from '../../electron/sandbox/random.ts';
 
 /**
- * Conformance of the EconJobMarket emulator with REFERENCE.md §1, over real HTTP on 127.0.0.1,
+ * Conformance of the EconJobMarket emulator with docs/providers/reference.md §1, over real HTTP on 127.0.0.1,
  * on the small dataset.
  */
 
@@ -53,7 +53,7 @@ async function list<T = Json>(path: string): Promise<T[]> {
   return reply.body as T[];
 }
 
-/** The defensive parse REFERENCE.md §1.5 asks of clients: array → [0]; "0" → value; files[] → [0]; else the object. */
+/** The defensive parse docs/providers/reference.md §1.5 asks of clients: array → [0]; "0" → value; files[] → [0]; else the object. */
 function unwrap(body: unknown, listKey: 'files' | 'letters'): { shape: string; blob: Json } {
   if (Array.isArray(body)) return { shape: 'array', blob: body[0] as Json };
   const object = body as Json;

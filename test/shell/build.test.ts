@@ -61,6 +61,18 @@ describe('the shell build', () => {
     expect(packages.has('better-sqlite3')).toBe(true);
   });
 
+  it('carries the demo sandboxes as chunks of their own, which the core process and main load only through import()', () => {
+    const modulesOf = (file: string) => [...readFileSync(`${outDir}${file}`, 'utf8').matchAll(/^\/\/ (electron\/[^\s]+\.ts)$/gm)].map((match) => match[1] ?? '');
+    const staticChunks = (file: string) => [...readFileSync(`${outDir}${file}`, 'utf8').matchAll(/^import [^'"]*?from "\.\/([^"]+)"/gm)].map((match) => match[1] ?? '');
+    for (const entry of ['core-process.js', 'main.js']) {
+      const loadedAtStart = [entry, ...staticChunks(entry)].flatMap(modulesOf);
+      expect(loadedAtStart.length, entry).toBeGreaterThan(5);
+      expect(loadedAtStart.filter((module) => module.startsWith('electron/sandbox/')), entry).toEqual([]);
+    }
+    const chunks = readdirSync(outDir).filter((file) => file.endsWith('.js'));
+    expect(chunks.flatMap(modulesOf)).toContain('electron/sandbox/ejm/server.ts');
+  });
+
   it('keeps every file URL relative to the bundle pointing at an existing file inside the app', () => {
     for (const file of readdirSync(outDir).filter((name) => name.endsWith('.js'))) {
       for (const match of readFileSync(`${outDir}${file}`, 'utf8').matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)) {

@@ -10,5 +10,5 @@ const core = await syncCore(dataDir, true);
 // Tells the parent the sync itself starts now (process start-up is not part of it).
 process.stderr.write('started\n');
 const results = await core.engine.run({ documents: true });
-core.close();
+await core.close();
 process.stdout.write(`${JSON.stringify(results.map((result) => ({ ok: result.ok, error: result.error?.code ?? null })))}\n`);

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openDatabase } from '../../electron/core/storage/database.ts';
 import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
 import type { Scale } from '../../electron/sandbox/emulator.ts';
+import { Random } from '../../electron/sandbox/random.ts';
 import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { addSandboxAccount, dumpCache, dumpStore, syncCore } from './helpers.ts';
 
@@ -15,17 +16,21 @@ import { addSandboxAccount, dumpCache, dumpStore, syncCore } from './helpers.ts'
  * half-written is visible in the store); at the end it must equal, row for row and byte for byte,
  * a profile that synced without interruption. The suite runs it on the `medium` dataset (288
  * applications, about 2,000 documents); `npm run bench:crash` runs it on the full season.
+ *
+ * Where each kill lands comes from a seed, printed when the test fails: DOSSIER_CRASH_SEED=<seed>
+ * replays the same sequence of kill points (each a fraction of the reference sync's duration).
  */
 
 const kills = Number(process.env.DOSSIER_CRASH_KILLS ?? 20);
 const scale = (process.env.DOSSIER_CRASH_SCALE ?? 'medium') as Scale;
+const seed = process.env.DOSSIER_CRASH_SEED === undefined ? Math.floor(Math.random() * 2 ** 32) : Number(process.env.DOSSIER_CRASH_SEED);
 const child = join(import.meta.dirname, 'crash-child.ts');
 
 let emulator: StartedEjm;
 let referenceDump: Record<string, unknown[]>;
 let referenceStore: Record<string, string>;
 let referenceMs = 0;
-const cleanups: (() => void)[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   emulator = await startEjm({ scale, seed: 5 });
@@ -41,7 +46,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  for (const cleanup of cleanups) cleanup();
+  for (const cleanup of cleanups) await cleanup();
   await emulator?.close();
 });
 
@@ -83,18 +88,24 @@ function assertConsistent(dataDir: string): void {
 
 describe('crash safety of a full EconJobMarket sync', () => {
   it(`resumes after ${kills} SIGKILLs at random points and ends identical to an uninterrupted sync`, async () => {
+    const delays: number[] = [];
+    onTestFailed(() => {
+      console.error(`crash test failed with DOSSIER_CRASH_SEED=${seed} (scale ${scale}, ${kills} kills); kill delays in ms: ${delays.join(', ')}`);
+    });
     const crashed = await syncCore(undefined, true);
     const dataDir = crashed.dataDir;
     await addSandboxAccount(crashed, 'ejm', emulator.ready);
-    crashed.close();
+    await crashed.close();
     cleanups.push(() => syncCore(dataDir).then((core) => core.close()));
+    const random = new Random(seed);
     let killed = 0;
     let rounds = 0;
     // Spread the kills over the whole sync: each child gets a random slice of at most its share, so
     // the kills land before the resumed syncs (which redo none of the finished work) run out of it.
     while (killed < kills && rounds < kills * 4) {
       rounds += 1;
-      const delay = Math.floor(Math.random() * (referenceMs / kills));
+      const delay = Math.floor(random.next() * (referenceMs / kills));
+      delays.push(delay);
       const outcome = await runChild(dataDir, delay);
       if (outcome.signal === 'SIGKILL') killed += 1;
       else expect(outcome.code, outcome.stderr).toBe(0);

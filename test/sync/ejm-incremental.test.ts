@@ -38,7 +38,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  core?.close();
+  await core?.close();
   await emulator?.close();
 });
 
@@ -65,7 +65,7 @@ describe('EconJobMarket incremental sync', () => {
         db.prepare("SELECT kind, remote_id, remote_version, sha256 FROM documents WHERE removed_at IS NULL ORDER BY kind, remote_id").all();
       expect(liveDocuments(core.db)).toEqual(liveDocuments(fresh.db));
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   }, 120_000);
 

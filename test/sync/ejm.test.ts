@@ -31,7 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  reference?.close();
+  await reference?.close();
   await emulator?.close();
 });
 
@@ -154,7 +154,7 @@ describe('cancelling a sync', () => {
       expect(resumed?.counts.downloaded).toBe(db.prepare('SELECT count(*) FROM downloads').pluck().get() as number - verified);
       expect(dumpCache(db)).toEqual(referenceDump);
     } finally {
-      core.close();
+      await core.close();
     }
   }, 120_000);
 });
@@ -171,7 +171,7 @@ describe('EconJobMarket under faults', () => {
       expect(dumpStore(core.core.paths.store)).toEqual(referenceStore);
     } finally {
       await control(emulator.ready.baseUrl, 'reset-faults');
-      core.close();
+      await core.close();
     }
   }, 120_000);
 
@@ -193,7 +193,7 @@ describe('EconJobMarket under faults', () => {
       expect(core.db.prepare('SELECT state FROM accounts WHERE id = ?').pluck().get(accountId)).toBe('signed_in');
     } finally {
       await control(emulator.ready.baseUrl, 'reset-faults');
-      core.close();
+      await core.close();
     }
   }, 120_000);
 
@@ -223,7 +223,7 @@ describe('EconJobMarket under faults', () => {
       expect(healed.sha256).toBe(reference.db.prepare("SELECT sha256 FROM documents WHERE remote_id = ? AND kind = 'cv'").pluck().get(String(fileId)));
     } finally {
       await control(emulator.ready.baseUrl, 'corrupt', { clear: true });
-      core.close();
+      await core.close();
     }
   }, 120_000);
 
@@ -244,7 +244,7 @@ describe('EconJobMarket under faults', () => {
       }
     } finally {
       await control(emulator.ready.baseUrl, 'shape', {});
-      core.close();
+      await core.close();
     }
   }, 120_000);
 });

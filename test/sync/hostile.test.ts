@@ -84,8 +84,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-afterEach(() => {
-  for (const core of cores.splice(0)) core.close();
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.close();
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 

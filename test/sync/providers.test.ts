@@ -11,7 +11,7 @@ import { addSandboxAccount, consentInPlace, control, dumpCache, setFaults, syncC
 const started: StartedEmulator[] = [];
 const cores: SyncCore[] = [];
 afterAll(async () => {
-  for (const core of cores) core.close();
+  for (const core of cores) await core.close();
   for (const emulator of started) await emulator.close();
 });
 

@@ -75,7 +75,8 @@ export class SyncEngine {
       throw new DossierError('sync.busy', 'These accounts are already syncing. Wait for the current sync to finish or cancel it.', { accountIds: busy });
     }
     const started = ids.filter((id) => !this.#running.has(id));
-    for (const id of started) this.#launch(id, options.documents);
+    // Each launched sync reports its own end (`sync.finished`) and never rejects.
+    for (const id of started) void this.#launch(id, options.documents);
     return started;
   }
 

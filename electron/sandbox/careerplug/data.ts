@@ -2,7 +2,7 @@ import { cities, dateBetween, jobTitles, makePerson, type City } from '../people
 import { Random } from '../random.ts';
 import { countForScale } from '../emulator.ts';
 
-/** Records shaped exactly like the Swagger models of api.careerplug.com (REFERENCE.md §2.4). */
+/** Records shaped exactly like the Swagger models of api.careerplug.com (docs/providers/reference.md §2.4). */
 
 export interface AccountRef {
   id: number;

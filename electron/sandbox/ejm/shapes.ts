@@ -1,7 +1,7 @@
 import { addSeconds, zonelessDateTime } from '../people.ts';
 import { fileTypeNames, type Applicant, type Application, type Conference, type Dataset, type FileRecord, type InterviewSlot, type Letter } from './dataset.ts';
 
-/** The JSON objects of REFERENCE.md §1.5, field for field, with the documented quirks. */
+/** The JSON objects of docs/providers/reference.md §1.5, field for field, with the documented quirks. */
 
 const when = (date: Date | null) => (date === null ? null : zonelessDateTime(date));
 

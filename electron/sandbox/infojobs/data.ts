@@ -2,7 +2,7 @@ import { cities, dateBetween, makePerson, type Person } from '../people.ts';
 import { Random } from '../random.ts';
 import { countForScale } from '../emulator.ts';
 
-/** InfoJobs records in the shapes of REFERENCE.md §3.5 (offer list items, v7 offer detail, candidate data). */
+/** InfoJobs records in the shapes of docs/providers/reference.md §3.5 (offer list items, v7 offer detail, candidate data). */
 
 export interface Dictionary {
   id: number;

@@ -2,7 +2,7 @@ import { cities, dateBetween, jobTitles, makePerson, paragraph } from '../people
 import { Random } from '../random.ts';
 import { countForScale } from '../emulator.ts';
 
-/** JyMob records. Only the screening-test structure is documented (REFERENCE.md §5.4); the rest is chosen (README.md). */
+/** JyMob records. Only the screening-test structure is documented (docs/providers/reference.md §5.4); the rest is chosen (README.md). */
 
 export interface User {
   id: number;

@@ -4,7 +4,7 @@ import { applicantRecord, type AnswerRecord, type ApplicantRecord, type Applicat
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
- * CareerPlug JSON (Swagger models, REFERENCE.md §2.4) → domain rows. Each App embeds its
+ * CareerPlug JSON (Swagger models, docs/providers/reference.md §2.4) → domain rows. Each App embeds its
  * applicant, so the applicant's remote id is the app's id. Dates are ISO with a zone.
  */
 

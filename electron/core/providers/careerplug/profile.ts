@@ -1,7 +1,7 @@
 import { DossierError } from '../../base/errors.ts';
 import { expiresFromCreation, genericApiVerdict, headerValue, isHtml, throttled, type AuthProfile, type ErrorReply } from '../kit/auth-profile.ts';
 
-/** A bare HTML 403 from the AWS load balancer is CareerPlug's throttle (REFERENCE.md §2.5). */
+/** A bare HTML 403 from the AWS load balancer is CareerPlug's throttle (docs/providers/reference.md §2.5). */
 function isLoadBalancerThrottle(reply: ErrorReply): boolean {
   return reply.status === 403 && (isHtml(reply) || (headerValue(reply, 'server') ?? '').startsWith('awselb'));
 }

@@ -5,7 +5,7 @@ import type { AnswerRecord, ApplicantRecord, ApplicationRecord, DocumentRecord, 
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
- * EconJobMarket JSON → domain rows (REFERENCE.md §1.5). Dates carry no zone and are read in the
+ * EconJobMarket JSON → domain rows (docs/providers/reference.md §1.5). Dates carry no zone and are read in the
  * account's zone. Every list is the whole set, so the snapshot is complete and absence means
  * "removed upstream".
  */

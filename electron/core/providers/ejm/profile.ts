@@ -13,7 +13,7 @@ function ipNotAllowed(reply: ErrorReply): DossierError {
   );
 }
 
-/** `{"error":"unauthorized request"}`: how the official client names a refusal that is not about the token (REFERENCE.md §1.6). */
+/** `{"error":"unauthorized request"}`: how the official client names a refusal that is not about the token (docs/providers/reference.md §1.6). */
 function isIpRefusal(reply: ErrorReply): boolean {
   const error = oauthError(reply);
   return error?.error === 'unauthorized request' || /ip address|not allowed|allow.?list/i.test(error?.description ?? '');

@@ -4,7 +4,7 @@ import { applicantRecord, type ApplicantRecord, type ApplicationRecord, type Job
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
- * InfoJobs (REFERENCE.md §3): the REST API is candidate-side, so an account holds the signed-in
+ * InfoJobs (docs/providers/reference.md §3): the REST API is candidate-side, so an account holds the signed-in
  * candidate (one applicant) and their applications; each application's offer becomes a job.
  * Dates look like `2011-05-31T09:09:20.000+0000` (offset without a colon).
  */

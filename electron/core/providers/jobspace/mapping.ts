@@ -4,7 +4,7 @@ import type { JobRecord, LookupRecord } from '../kit/records.ts';
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
- * The Job Space (REFERENCE.md §4): jobs only (no applicant API exists), related entities wrapped
+ * The Job Space (docs/providers/reference.md §4): jobs only (no applicant API exists), related entities wrapped
  * as `{data: …}`, dates as `{utc, converted, formatted}` objects, numbers sometimes as strings.
  */
 

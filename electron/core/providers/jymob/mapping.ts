@@ -4,7 +4,7 @@ import { applicantRecord, type AnswerRecord, type ApplicantRecord, type Applicat
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
- * JyMob (REFERENCE.md §5): job posts, the applications to them (each naming its applicant), and
+ * JyMob (docs/providers/reference.md §5): job posts, the applications to them (each naming its applicant), and
  * the screening tests taken for them, which become answers on the application. Dates are UTC strings.
  */
 

@@ -1,7 +1,7 @@
 import { wallClockToInstant } from '../../../../shared/time.ts';
 
 /**
- * Provider date strings → UTC ISO-8601 instants. Forms seen in REFERENCE.md:
+ * Provider date strings → UTC ISO-8601 instants. Forms seen in docs/providers/reference.md:
  *   `2018-10-07 09:10:25` (EconJobMarket, no zone: read in the account's zone)
  *   `2011-05-31T09:09:20.000+0000` (InfoJobs, offset without a colon)
  *   `2017-09-14T00:00:00+00:00`, `2024-05-01T14:03:00Z` (ISO)
