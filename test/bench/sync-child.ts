@@ -12,5 +12,5 @@ if (flag === '--add') await addSandboxAccount(core, 'ejm', JSON.parse(readyJson)
 const started = performance.now();
 const results = await core.engine.run({ documents: true });
 const ms = performance.now() - started;
-core.close();
+await core.close();
 process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, results: results.map((result) => ({ ok: result.ok, error: result.error?.code ?? null, counts: result.counts })) })}\n`);
