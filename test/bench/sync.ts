@@ -30,10 +30,10 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
-import { openDatabase } from '../../electron/core/storage/database.ts';
+import { Storage } from '../../electron/core/storage/storage.ts';
 import { coreHeapFlags } from '../../electron/host/heap.ts';
 import type { ReadyLine } from '../../electron/sandbox/emulator.ts';
-import { search } from '../../electron/core/search/query.ts';
+import { SearchService } from '../../electron/core/search/service.ts';
 import { setFaults } from '../sync/helpers.ts';
 
 const argument = (name: string, fallback: string) => {
@@ -170,7 +170,9 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function searchLatency(dataDir: string): { p50: number; p95: number; queries: number } {
-  const db = openDatabase(join(dataDir, 'dossier.db'));
+  const storage = Storage.open(join(dataDir, 'dossier.db'));
+  const { db } = storage;
+  const search = new SearchService(storage);
   try {
     const words = [
       ...(db.prepare('SELECT last_name FROM applicants ORDER BY random() LIMIT 80').pluck().all() as string[]),
@@ -179,15 +181,15 @@ function searchLatency(dataDir: string): { p50: number; p95: number; queries: nu
       ...((db.prepare('SELECT text FROM document_texts ORDER BY random() LIMIT 40').pluck().all() as string[]).map((text) => text.split(/\s+/).find((word) => word.length > 6) ?? 'economics')),
       'econ', 'labor economics', 'monetary policy', 'Harvard', 'Smith', 'macro',
     ].filter(Boolean);
-    for (const word of words.slice(0, 20)) search(db, word, 50);
+    for (const word of words.slice(0, 20)) search.query(word, 50);
     const times = words.map((word) => {
       const started = performance.now();
-      search(db, word, 50);
+      search.query(word, 50);
       return performance.now() - started;
     }).sort((a, b) => a - b);
     return { p50: percentile(times, 50), p95: percentile(times, 95), queries: times.length };
   } finally {
-    db.close();
+    storage.close();
   }
 }
 

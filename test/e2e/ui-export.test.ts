@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
+import { runTool } from '../helpers/system-tool.ts';
 import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
@@ -92,8 +93,8 @@ describe('the export dialog', () => {
     expect(await dialog().getByTestId('export-file').textContent()).toBe(target);
     await page.screenshot({ path: join(screenshotDir, 'export-done.png') });
 
-    execFileSync('unzip', ['-tq', target]);
-    const entries = execFileSync('unzip', ['-Z1', target], { encoding: 'utf8' }).split('\n').filter((name) => name && !name.endsWith('/'));
+    runTool('unzip', ['-tq', target]);
+    const entries = runTool('unzip', ['-Z1', target]).split('\n').filter((name) => name && !name.endsWith('/'));
     expect(entries[0]).toBe('manifest.csv');
     const shortlist = await stored('applicants.list', { filter: { jobId: firstJob, statuses: ['shortlisted', 'interview', 'offer'] } });
     expect(shortlist.total).toBeGreaterThan(0);

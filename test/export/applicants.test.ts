@@ -35,7 +35,7 @@ describe('applicant table CSV', () => {
 
   it('writes the selection with rating, status, tags and notes, parsed back intact and inert', async () => {
     const out = join(fixture.dataDir, 'applicants.csv');
-    const outcome = await exportApplicants(fixture.db, { jobId: job.id }, out);
+    const outcome = await exportApplicants(fixture.storage, { jobId: job.id }, out);
     expect(outcome.entries).toBe(2);
     const text = readFileSync(out, 'utf8');
     expect(text.startsWith('\ufeff')).toBe(true);
@@ -53,16 +53,16 @@ describe('applicant table CSV', () => {
   it('exports a saved view and the shortlist across jobs', async () => {
     const viewId = (fixture.db.prepare(`SELECT id FROM saved_views WHERE name = 'Theory shortlist'`).get() as { id: number }).id;
     const viewOut = join(fixture.dataDir, 'view.csv');
-    await exportApplicants(fixture.db, { viewId }, viewOut);
+    await exportApplicants(fixture.storage, { viewId }, viewOut);
     const viewRows = parse(readFileSync(viewOut), { bom: true, columns: true }) as Record<string, string>[];
     expect(viewRows.map((row) => row['First name'])).toEqual(['Ada']);
 
     const shortlistOut = join(fixture.dataDir, 'shortlist.csv');
-    await exportApplicants(fixture.db, { shortlisted: true }, shortlistOut);
+    await exportApplicants(fixture.storage, { shortlisted: true }, shortlistOut);
     const shortlist = parse(readFileSync(shortlistOut), { bom: true, columns: true }) as Record<string, string>[];
     expect(shortlist.map((row) => row['First name']).sort()).toEqual(['Ada', 'Olga']);
 
-    await expect(exportApplicants(fixture.db, { viewId: 999 }, join(fixture.dataDir, 'none.csv'))).rejects.toMatchObject({ code: 'input.invalid' });
+    await expect(exportApplicants(fixture.storage, { viewId: 999 }, join(fixture.dataDir, 'none.csv'))).rejects.toMatchObject({ code: 'input.invalid' });
     expect(existsSync(join(fixture.dataDir, 'none.csv'))).toBe(false);
   });
 });

@@ -75,7 +75,7 @@ describe('interviews calendar', () => {
 
   it('writes each interview in its own time zone with place or video link and attendees, readable by ical.js', async () => {
     const out = join(fixture.dataDir, 'interviews.ics');
-    const outcome = await exportInterviews(fixture.db, { jobId: job.id }, out);
+    const outcome = await exportInterviews(fixture.storage, { jobId: job.id }, out);
     expect(outcome.entries).toBe(4);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
@@ -108,7 +108,7 @@ describe('interviews calendar', () => {
   it('includes every interview, linked or not, when the selection is the whole profile', async () => {
     fixture.interview(accountId, null, { title: 'Committee meeting', startsAt: '2026-12-02T10:00:00.000Z', endsAt: '2026-12-02T11:00:00.000Z', timeZone: 'Europe/Berlin' });
     const out = join(fixture.dataDir, 'all.ics');
-    const outcome = await exportInterviews(fixture.db, {}, out);
+    const outcome = await exportInterviews(fixture.storage, {}, out);
     expect(outcome.entries).toBe(6);
     const { zones, events } = parseCalendar(readFileSync(out, 'utf8'));
     expect(zones.sort()).toEqual(['America/New_York', 'Asia/Kolkata', 'Europe/Berlin']);

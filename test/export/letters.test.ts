@@ -63,7 +63,7 @@ describe('bulk letter export', () => {
   it('writes a ZIP that unzip verifies, with every letter byte-identical to the store and a manifest', async () => {
     const out = join(fixture.dataDir, 'letters.zip');
     const progress: ExportProgress[] = [];
-    const outcome = await exportLetters(fixture.db, fixture.paths.store, { jobId: job.id }, out, { onProgress: (event) => progress.push(event) });
+    const outcome = await exportLetters(fixture.storage, fixture.paths.store, { jobId: job.id }, out, { onProgress: (event) => progress.push(event) });
     expect(outcome.file).toBe(out);
     expect(outcome.entries).toBe(10);
     const { dir, files } = testAndExtract(out);
@@ -113,13 +113,13 @@ describe('bulk letter export', () => {
 
   it('narrows to the shortlist, and to hand-picked applications', async () => {
     const shortlisted = join(fixture.dataDir, 'shortlist.zip');
-    await exportLetters(fixture.db, fixture.paths.store, { shortlisted: true }, shortlisted);
+    await exportLetters(fixture.storage, fixture.paths.store, { shortlisted: true }, shortlisted);
     const { dir, files } = testAndExtract(shortlisted);
     cleanup.push(dir);
     expect([...files.keys()].filter((name) => name !== 'manifest.csv').sort()).toEqual(['Neighbour, Nina/Jane Doe.pdf', 'Neighbour, Nina/Secret Writer.pdf']);
 
     const nobody = join(fixture.dataDir, 'job-shortlist.zip');
-    const outcome = await exportLetters(fixture.db, fixture.paths.store, { jobId: job.id, shortlisted: true }, nobody);
+    const outcome = await exportLetters(fixture.storage, fixture.paths.store, { jobId: job.id, shortlisted: true }, nobody);
     expect(outcome.entries).toBe(1);
     expect(entryNames(nobody)).toEqual(['manifest.csv']);
   });
@@ -128,7 +128,7 @@ describe('bulk letter export', () => {
     const out = join(fixture.dataDir, 'cancelled.zip');
     const controller = new AbortController();
     const seen: number[] = [];
-    const run = exportLetters(fixture.db, fixture.paths.store, { jobId: job.id }, out, {
+    const run = exportLetters(fixture.storage, fixture.paths.store, { jobId: job.id }, out, {
       signal: controller.signal,
       onProgress: (event) => {
         seen.push(event.done);
@@ -145,7 +145,7 @@ describe('bulk letter export', () => {
     const row = fixture.db.prepare(`SELECT d.sha256 FROM letters l JOIN documents d ON d.id = l.document_id WHERE l.writer_name = 'CON'`).get() as { sha256: string };
     writeFileSync(blobPath(fixture.paths.store, row.sha256), 'tampered');
     const out = join(fixture.dataDir, 'damaged.zip');
-    await expect(exportLetters(fixture.db, fixture.paths.store, { jobId: job.id }, out)).rejects.toMatchObject({ code: 'document.hash_mismatch' });
+    await expect(exportLetters(fixture.storage, fixture.paths.store, { jobId: job.id }, out)).rejects.toMatchObject({ code: 'document.hash_mismatch' });
     expect(existsSync(out)).toBe(false);
   });
 
@@ -154,7 +154,7 @@ describe('bulk letter export', () => {
     const bytes = await realPdf('letter', 'Sam Scanned', 'Big Scanner', 9 * 1024 * 1024);
     fixture.letter(accountId, scanned, { name: 'Big Scanner' }, bytes);
     const out = join(fixture.dataDir, 'large.zip');
-    await exportLetters(fixture.db, fixture.paths.store, { applicationIds: [scanned.id] }, out);
+    await exportLetters(fixture.storage, fixture.paths.store, { applicationIds: [scanned.id] }, out);
     const { dir, files } = testAndExtract(out);
     cleanup.push(dir);
     expect(files.get('Scanned, Sam/Big Scanner.pdf')?.equals(bytes)).toBe(true);
@@ -164,11 +164,11 @@ describe('bulk letter export', () => {
     tampered.writeUInt8(tampered.readUInt8(at) ^ 0xff, at);
     writeFileSync(blobPath(fixture.paths.store, sha256(bytes)), tampered);
     const damaged = join(fixture.dataDir, 'large-damaged.zip');
-    await expect(exportLetters(fixture.db, fixture.paths.store, { applicationIds: [scanned.id] }, damaged)).rejects.toMatchObject({ code: 'document.hash_mismatch' });
+    await expect(exportLetters(fixture.storage, fixture.paths.store, { applicationIds: [scanned.id] }, damaged)).rejects.toMatchObject({ code: 'document.hash_mismatch' });
     expect(existsSync(damaged)).toBe(false);
   });
 
   it('says which folder is missing instead of failing half-way', async () => {
-    await expect(exportLetters(fixture.db, fixture.paths.store, {}, join(fixture.dataDir, 'no-such-folder', 'x.zip'))).rejects.toMatchObject({ code: 'export.failed', message: expect.stringMatching(/does not exist/) });
+    await expect(exportLetters(fixture.storage, fixture.paths.store, {}, join(fixture.dataDir, 'no-such-folder', 'x.zip'))).rejects.toMatchObject({ code: 'export.failed', message: expect.stringMatching(/does not exist/) });
   });
 });

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
-import { search } from '../../electron/core/search/query.ts';
 import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { addSandboxAccount, control, dumpCache, dumpStore, setFaults, syncCore, type SyncCore } from './helpers.ts';
 
@@ -77,16 +76,17 @@ describe('EconJobMarket full sync', () => {
 
   it('indexes names, institutions, answers, letter writers and PDF text for ranked, highlighted search', () => {
     const db = reference.db;
+    const { search } = reference.core.services;
     const applicant = db.prepare('SELECT last_name, institution FROM applicants WHERE last_name IS NOT NULL LIMIT 1').get() as { last_name: string; institution: string };
-    const byName = search(db, applicant.last_name, 10);
+    const byName = search.query(applicant.last_name, 10);
     expect(byName.length).toBeGreaterThan(0);
     expect(byName[0]?.snippet ?? byName[0]?.title).toBeTruthy();
     expect(byName.some((hit) => hit.title.includes(applicant.last_name) && hit.applicationId !== null)).toBe(true);
     const writer = db.prepare('SELECT writer_name FROM letters LIMIT 1').pluck().get() as string;
-    expect(search(db, writer, 50).some((hit) => hit.kind === 'letter')).toBe(true);
+    expect(search.query(writer, 50).some((hit) => hit.kind === 'letter')).toBe(true);
     const documentText = db.prepare('SELECT text FROM document_texts WHERE length(text) > 200 LIMIT 1').pluck().get() as string;
     const word = documentText.split(/\s+/).find((candidate) => /^[a-z]{7,}$/i.test(candidate)) as string;
-    const inDocuments = search(db, word, 50).filter((hit) => hit.kind === 'document');
+    const inDocuments = search.query(word, 50).filter((hit) => hit.kind === 'document');
     expect(inDocuments.length).toBeGreaterThan(0);
     expect(inDocuments[0]?.snippet).toContain('\uE000');
     expect(inDocuments[0]?.snippet).toContain('\uE001');
@@ -104,6 +104,7 @@ describe('EconJobMarket full sync', () => {
 
   it('extracts the text of stored documents that have none (a sync killed before extraction) without downloading them again', async () => {
     const db = reference.db;
+    const { search } = reference.core.services;
     const texts = db.prepare('SELECT sha256, text FROM document_texts ORDER BY sha256').all();
     expect(texts.length).toBe(db.prepare('SELECT count(DISTINCT sha256) FROM documents WHERE sha256 IS NOT NULL').pluck().get());
     const lost = db.prepare("SELECT sha256 FROM document_texts WHERE length(text) > 200 ORDER BY sha256 LIMIT 10").pluck().all() as string[];
@@ -115,7 +116,7 @@ describe('EconJobMarket full sync', () => {
     expect(documentRequests(emulator.sandbox)).toBe(0);
     expect(db.prepare('SELECT sha256, text FROM document_texts ORDER BY sha256').all()).toEqual(texts);
     const lostDocument = db.prepare('SELECT id FROM documents WHERE sha256 = ?').pluck().get(lost[0]) as number;
-    expect(search(db, word, 500).some((hit) => hit.kind === 'document' && hit.documentId === lostDocument)).toBe(true);
+    expect(search.query(word, 500).some((hit) => hit.kind === 'document' && hit.documentId === lostDocument)).toBe(true);
   }, 60_000);
 
   it('reports progress with phases, counts and bytes, and a finished event', () => {

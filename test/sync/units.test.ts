@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Storage } from '../../electron/core/storage/storage.ts';
-import { excerptAround, ftsQuery } from '../../electron/core/search/query.ts';
+import { SearchTerms } from '../../electron/core/search/query.ts';
+import { ftsQuery } from '../../electron/core/storage/fts-query.ts';
 import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { commitBlob, stageBlob, sweepTempFiles, type BlobSink } from '../../electron/core/blobs/store.ts';
 import { toUtcIso } from '../../electron/core/providers/kit/dates.ts';
@@ -188,12 +189,12 @@ describe('search query', () => {
 
   it('cuts a marked excerpt around the first match of a long text, or returns null when the text has none', () => {
     const text = `${'Intro text. '.repeat(500)}This paper studies labor Economics and the labour market. ${'More words. '.repeat(500)}`;
-    const excerpt = excerptAround(text, [{ text: 'labor', prefix: false }, { text: 'econ', prefix: true }]);
+    const excerpt = new SearchTerms([{ text: 'labor', prefix: false }, { text: 'econ', prefix: true }]).excerptAround(text);
     expect(excerpt).toMatch(/^…/);
     expect(excerpt).toContain('\uE000labor\uE001 \uE000Economics\uE001');
     expect(excerpt).not.toContain('\uE000labour');
     expect((excerpt ?? '').length).toBeLessThan(200);
-    expect(excerptAround(text, [{ text: 'absent', prefix: false }])).toBe(null);
+    expect(new SearchTerms([{ text: 'absent', prefix: false }]).excerptAround(text)).toBe(null);
   });
 });
 

@@ -310,6 +310,18 @@ describe('architecture (docs/architecture.md)', () => {
     expect(outside).toEqual([]);
   });
 
+  it('hands the rest of the product tables, never the database handle', () => {
+    const handleFiles = ['electron/core/storage/database.ts', 'electron/core/storage/migrate.ts', 'electron/core/storage/table.ts'];
+    const reachingIn = tree
+      .filter((file) => !file.startsWith('electron/core/storage/'))
+      .filter((file) => {
+        const source = readFileSync(join(root, file), 'utf8');
+        const imported = referencesOf(file, source).some((reference) => reference.specifier.startsWith('.') && handleFiles.includes(resolveRelative(file, reference.specifier)));
+        return imported || /\bstorage\.db\b/.test(source);
+      });
+    expect(reachingIn).toEqual([]);
+  });
+
   it('keeps the sandboxes out of the product: the core never refers to them, hosts load them only on demand', () => {
     const sandboxReferences = tree
       .filter((file) => !file.startsWith('electron/sandbox/'))

@@ -4,11 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../electron/core/storage/database.ts';
+import type { Db } from '../../electron/core/storage/database.ts';
 import { migrate } from '../../electron/core/storage/migrate.ts';
 import { migrations } from '../../electron/core/storage/migrations/index.ts';
-import { SearchIndexTable, searchRowId } from '../../electron/core/storage/search-index.ts';
-import { markTerms, search } from '../../electron/core/search/query.ts';
+import { searchRowId } from '../../electron/core/storage/search-index.ts';
+import { Storage } from '../../electron/core/storage/storage.ts';
+import { SearchTerms } from '../../electron/core/search/query.ts';
+import { SearchService } from '../../electron/core/search/service.ts';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -19,6 +21,12 @@ function tempFile(): string {
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A profile database as the core opens it, with the search over it. */
+function openProfile(file: string) {
+  const storage = Storage.open(file);
+  return { storage, db: storage.db, search: new SearchService(storage) };
+}
 
 const now = '2026-11-01T00:00:00.000Z';
 const marked = (word: string) => `\uE000${word}\uE001`;
@@ -74,7 +82,7 @@ const longPaper = 'We estimate the effect of credit supply on regional employmen
 
 describe('full-text search', () => {
   it("ranks a person's name before a document's title, and a title before a document's text", () => {
-    const db = openDatabase(tempFile());
+    const { storage, db, search } = openProfile(tempFile());
     const rows = profile(db);
     const emi = rows.applicant('Emi', 'Nakamura', 'Columbia University');
     const emiApplication = rows.application(emi, 'Assistant Professor');
@@ -82,9 +90,9 @@ describe('full-text search', () => {
     const letter = rows.document(emiApplication, 'Letter of recommendation', 'letter 1.pdf', recommending('Nakamura'));
     const other = rows.application(rows.applicant('Jon', 'Steinsson', 'Harvard University'), 'Lecturer');
     const papers = [1, 2].map((index) => rows.document(other, 'Job market paper', `paper ${index}.pdf`, longPaper));
-    new SearchIndexTable(db).reindex({ applicants: [emi.id], applications: [emiApplication.id, other.id], documents: [cv, letter, ...papers] });
+    storage.searchIndex.reindex({ applicants: [emi.id], applications: [emiApplication.id, other.id], documents: [cv, letter, ...papers] });
 
-    const hits = search(db, 'Nakamura', 20);
+    const hits = search.query('Nakamura', 20);
     // Her own rows first (a letter naming her a dozen times outscores them by bm25 alone).
     expect(hits.slice(0, 2).map((hit) => hit.kind).sort()).toEqual(['applicant', 'application']);
     expect(hits.slice(0, 2).every((hit) => hit.applicationId === emiApplication.id && hit.title.includes('Nakamura'))).toBe(true);
@@ -95,56 +103,56 @@ describe('full-text search', () => {
     expect(hits[3]?.snippet).toMatch(/^\uE000Nakamura\uE001 is well\. \uE000Nakamura\uE001 wrote well\..*…$/u);
     const ranks = hits.map((hit) => hit.rank);
     expect(ranks).toEqual([...ranks].sort((left, right) => left - right));
-    db.close();
+    storage.close();
   });
 
   it('marks whole words only, the last term also as the beginning of a word, in any case', () => {
-    const terms = [{ text: 'labor', prefix: false }, { text: 'lab', prefix: true }];
-    expect(markTerms('Laboratory labor LABOUR relabel lab-based', terms)).toBe(
+    const terms = new SearchTerms([{ text: 'labor', prefix: false }, { text: 'lab', prefix: true }]);
+    expect(terms.mark('Laboratory labor LABOUR relabel lab-based')).toBe(
       `${marked('Laboratory')} ${marked('labor')} ${marked('LABOUR')} relabel ${marked('lab')}-based`,
     );
-    expect(markTerms('Ökonomie, ökonomisch; xökonom 𝐀ökonom', [{ text: 'ökonom', prefix: true }])).toBe(`${marked('Ökonomie')}, ${marked('ökonomisch')}; xökonom 𝐀ökonom`);
-    expect(markTerms('Ludwig-Maximilians-Universität München', [{ text: 'Ludwig-Maximilians-Universität', prefix: true }])).toBe(`${marked('Ludwig-Maximilians-Universität')} München`);
+    expect(new SearchTerms([{ text: 'ökonom', prefix: true }]).mark('Ökonomie, ökonomisch; xökonom 𝐀ökonom')).toBe(`${marked('Ökonomie')}, ${marked('ökonomisch')}; xökonom 𝐀ökonom`);
+    expect(new SearchTerms([{ text: 'Ludwig-Maximilians-Universität', prefix: true }]).mark('Ludwig-Maximilians-Universität München')).toBe(`${marked('Ludwig-Maximilians-Universität')} München`);
   });
 
   it('shows the text around the match for a document found by its title', () => {
-    const db = openDatabase(tempFile());
+    const { storage, db, search } = openProfile(tempFile());
     const rows = profile(db);
     const application = rows.application(rows.applicant('Ana', 'Souza', 'FGV'), 'Assistant Professor');
     const text = `${'Introduction and motivation. '.repeat(40)}We estimate monetary policy shocks from high-frequency data. ${'Conclusion. '.repeat(40)}`;
     const paper = rows.document(application, 'Monetary policy shocks', 'jmp.pdf', text);
-    new SearchIndexTable(db).reindex({ documents: [paper] });
+    storage.searchIndex.reindex({ documents: [paper] });
 
-    const [hit] = search(db, 'shocks', 5);
+    const [hit] = search.query('shocks', 5);
     expect(hit).toMatchObject({ kind: 'document', documentId: paper, applicationId: application.id });
     expect(hit?.snippet).toMatch(/^….*monetary policy \uE000shocks\uE001 from high-frequency.*…$/u);
-    db.close();
+    storage.close();
   });
 
   it('still puts a name first when a word matches more rows than are scored', () => {
-    const db = openDatabase(tempFile());
+    const { storage, db, search } = openProfile(tempFile());
     const rows = profile(db);
     // The oldest row (lowest rowid) is the name; 1,200 newer letters mention "letter" in their text.
     const named = rows.applicant('Ann', 'Letterman', 'MIT');
     const application = rows.application(rows.applicant('Bo', 'Chen', 'NYU'), 'Assistant Professor');
     const letters = db.transaction(() => Array.from({ length: 1200 }, (_, index) => rows.letter(application, `Writer ${index}`)))();
-    new SearchIndexTable(db).reindex({ applicants: [named.id], applications: [application.id], letters });
+    storage.searchIndex.reindex({ applicants: [named.id], applications: [application.id], letters });
 
-    const hits = search(db, 'letter', 30);
+    const hits = search.query('letter', 30);
     expect(hits[0]).toMatchObject({ kind: 'applicant', title: 'Ann Letterman', snippet: `Ann ${marked('Letterman')}` });
     expect(hits.slice(1).every((hit) => hit.kind === 'letter' && hit.snippet.includes(marked('letter')))).toBe(true);
     expect(hits).toHaveLength(30);
-    db.close();
+    storage.close();
   });
 
   it('keeps both indexes in step when rows change or go away', () => {
-    const db = openDatabase(tempFile());
+    const { storage, db, search } = openProfile(tempFile());
     const rows = profile(db);
     const applicant = rows.applicant('Lena', 'Vogel', 'Universität Bonn');
     const application = rows.application(applicant, 'Assistant Professor');
     const paper = rows.document(application, 'Job market paper', 'vogel.pdf', null);
-    new SearchIndexTable(db).reindex({ applicants: [applicant.id], applications: [application.id], documents: [paper] });
-    expect(search(db, 'overconfidence', 5)).toEqual([]);
+    storage.searchIndex.reindex({ applicants: [applicant.id], applications: [application.id], documents: [paper] });
+    expect(search.query('overconfidence', 5)).toEqual([]);
 
     // The text arrives after the download; the document's row is indexed again.
     const text = 'We study overconfidence among traders.';
@@ -152,15 +160,15 @@ describe('full-text search', () => {
     db.prepare('INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, text.length, now);
     db.prepare('INSERT INTO document_texts (sha256, text) VALUES (?, ?)').run(sha256, text);
     db.prepare('UPDATE documents SET sha256 = ? WHERE id = ?').run(sha256, paper);
-    new SearchIndexTable(db).reindex({ documents: [paper] });
-    expect(search(db, 'overconfidence', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `We study ${marked('overconfidence')} among traders.` }]);
+    storage.searchIndex.reindex({ documents: [paper] });
+    expect(search.query('overconfidence', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `We study ${marked('overconfidence')} among traders.` }]);
 
     db.prepare('DELETE FROM applications WHERE id = ?').run(application.id);
     db.prepare('DELETE FROM applicants WHERE id = ?').run(applicant.id);
-    new SearchIndexTable(db).reindex({ applicants: [applicant.id], applications: [application.id] });
-    expect(search(db, 'Vogel', 5).map((hit) => hit.kind)).toEqual(['document']);
+    storage.searchIndex.reindex({ applicants: [applicant.id], applications: [application.id] });
+    expect(search.query('Vogel', 5).map((hit) => hit.kind)).toEqual(['document']);
     expect(db.prepare('SELECT count(*) FROM search_records WHERE rowid IN (?, ?)').pluck().get(searchRowId('applicant', applicant.id), searchRowId('application', application.id))).toBe(0);
-    db.close();
+    storage.close();
   });
 
   it('builds the records index of a profile indexed before it existed, on upgrade', () => {
@@ -178,16 +186,16 @@ describe('full-text search', () => {
     insert.run(searchRowId('document', paper), 'document', paper, 'Job market paper · ibanez_jmp.pdf', 'Sovereign default and reputation.');
     before.close();
 
-    const db = openDatabase(file);
+    const { storage, db, search } = openProfile(file);
     expect(db.prepare('SELECT kind, title, body FROM search_records ORDER BY rowid').all()).toEqual([
       { kind: 'applicant', title: 'Tomás Ibáñez', body: 'Universidad Carlos III · Monetary Economics' },
       { kind: 'application', title: 'Tomás Ibáñez — Assistant Professor', body: '' },
       { kind: 'document', title: 'Job market paper · ibanez_jmp.pdf', body: '' },
     ]);
-    const byName = search(db, 'ibanez', 5);
+    const byName = search.query('ibanez', 5);
     expect(byName.map((hit) => hit.kind).sort()).toEqual(['applicant', 'application', 'document']);
     expect(byName[2]).toMatchObject({ kind: 'document', documentId: paper, snippet: `Job market paper · ${marked('ibanez')}_jmp.pdf` });
-    expect(search(db, 'sovereign', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `${marked('Sovereign')} default and reputation.` }]);
-    db.close();
+    expect(search.query('sovereign', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `${marked('Sovereign')} default and reputation.` }]);
+    storage.close();
   });
 });

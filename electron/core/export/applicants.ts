@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import type { Db } from '../storage/database.ts';
+import type { SelectedApplication } from '../storage/applications-query.ts';
 import { csvDocument, type Cell } from './csv.ts';
 import { throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
-import { resolveSelection, type SelectedApplication } from './selection.ts';
+import { resolveSelection, type SelectionSources } from './selection.ts';
 
 const columns: readonly [string, (application: SelectedApplication) => Cell][] = [
   ['Application ID', (a) => a.applicationId],
@@ -26,8 +26,8 @@ const columns: readonly [string, (application: SelectedApplication) => Cell][] =
 ];
 
 /** The selection as a spreadsheet: one row per application with the reviewer's rating, status, tags and notes. */
-export async function exportApplicants(db: Db, selection: ExportSelection, out: string, run: ExportRun = {}): Promise<ExportOutcome> {
-  const applications = resolveSelection(db, selection);
+export async function exportApplicants(sources: SelectionSources, selection: ExportSelection, out: string, run: ExportRun = {}): Promise<ExportOutcome> {
+  const applications = resolveSelection(sources, selection);
   throwIfCancelled(run.signal);
   const text = csvDocument(
     columns.map(([header]) => header),

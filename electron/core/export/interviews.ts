@@ -4,52 +4,22 @@ import { ICalAttendeeRole, ICalCalendar, ICalEventStatus } from 'ical-generator'
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
 import type { InterviewStatus } from '../../../shared/domain.ts';
-import type { Db } from '../storage/database.ts';
-import { jsonArray } from '../review/applications.ts';
+import type { SelectedApplication } from '../storage/applications-query.ts';
+import type { CalendarInterview, InterviewsTable } from '../storage/interviews.ts';
+import type { Storage } from '../storage/storage.ts';
 import { throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
-import { applicantDisplayName, resolveSelection, type SelectedApplication } from './selection.ts';
+import { applicantDisplayName, resolveSelection, type SelectionSources } from './selection.ts';
 
 /** An interview from either source: the reviewer's own (`interviews`) or the provider's slot (`interview_slots`). */
-interface InterviewRecord {
+interface InterviewRecord extends Omit<CalendarInterview, 'id'> {
   readonly uid: string;
-  readonly accountId: number;
-  readonly applicationRemoteId: string | null;
-  readonly title: string;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly timeZone: string;
-  readonly place: string | null;
-  readonly videoUrl: string | null;
-  readonly interviewers: readonly string[];
-  readonly status: InterviewStatus;
-  readonly updatedAt: string | null;
 }
 
-function interviewRecords(db: Db): InterviewRecord[] {
-  const local = db
-    .prepare(
-      `SELECT id, account_id AS accountId, application_remote_id AS applicationRemoteId, title, starts_at AS startsAt, ends_at AS endsAt,
-              time_zone AS timeZone, place, video_url AS videoUrl, interviewers_json AS interviewersJson, status, updated_at AS updatedAt
-         FROM interviews ORDER BY starts_at, id`,
-    )
-    .all() as (Omit<InterviewRecord, 'uid' | 'interviewers'> & { id: number; interviewersJson: string })[];
+function interviewRecords(interviews: InterviewsTable): InterviewRecord[] {
   // A slot the reviewer has turned into a local interview appears once, as the local one.
-  const slots = db
-    .prepare(
-      `SELECT s.id, s.account_id AS accountId, s.application_remote_id AS applicationRemoteId, s.starts_at AS startsAt, s.ends_at AS endsAt,
-              s.time_zone AS timeZone, s.place, s.conference_name AS conferenceName, s.group_name AS groupName, s.synced_at AS updatedAt
-         FROM interview_slots s
-        WHERE s.removed_at IS NULL AND NOT EXISTS (SELECT 1 FROM interviews i WHERE i.slot_id = s.id)
-        ORDER BY s.starts_at, s.id`,
-    )
-    .all() as { id: number; accountId: number; applicationRemoteId: string | null; startsAt: string; endsAt: string; timeZone: string; place: string | null; conferenceName: string | null; groupName: string | null; updatedAt: string }[];
   return [
-    ...local.map(({ id, interviewersJson, ...row }) => ({
-      ...row,
-      uid: `interview-${id}-account-${row.accountId}@dossier`,
-      interviewers: jsonArray(interviewersJson).filter((item): item is string => typeof item === 'string'),
-    })),
-    ...slots.map(({ id, conferenceName, groupName, ...row }) => ({
+    ...interviews.allLocal().map(({ id, ...row }) => ({ ...row, uid: `interview-${id}-account-${row.accountId}@dossier` })),
+    ...interviews.openSlots().map(({ id, conferenceName, groupName, ...row }) => ({
       ...row,
       uid: `slot-${id}-account-${row.accountId}@dossier`,
       title: ['Interview', conferenceName, groupName].filter(Boolean).join(' — '),
@@ -101,14 +71,14 @@ function isWholeAccount(selection: ExportSelection): boolean {
 }
 
 /** Builds the calendar text for the selection's interviews; returns it with the number of events. */
-export function interviewCalendar(db: Db, selection: ExportSelection): { text: string; events: number } {
-  const applications = new Map<string, SelectedApplication>(resolveSelection(db, selection).map((application) => [applicationKey(application.accountId, application.remoteId), application]));
+export function interviewCalendar(sources: SelectionSources & Pick<Storage, 'interviews'>, selection: ExportSelection): { text: string; events: number } {
+  const applications = new Map<string, SelectedApplication>(resolveSelection(sources, selection).map((application) => [applicationKey(application.accountId, application.remoteId), application]));
   const wholeAccount = isWholeAccount(selection);
   const calendar = new ICalCalendar({ name: 'Dossier interviews', prodId: { company: 'Dossier', product: 'Dossier', language: 'EN' } });
   // No calendar-wide zone: each event names its own, and the generator adds one VTIMEZONE per zone used.
   calendar.timezone({ name: null, generator: (zone) => vtimezone(zone)?.block ?? null });
   let events = 0;
-  for (const interview of interviewRecords(db)) {
+  for (const interview of interviewRecords(sources.interviews)) {
     const application = interview.applicationRemoteId === null ? undefined : applications.get(applicationKey(interview.accountId, interview.applicationRemoteId));
     const belongs = application !== undefined || (wholeAccount && interview.applicationRemoteId === null && (selection.accountId === undefined || selection.accountId === interview.accountId));
     if (!belongs) continue;
@@ -144,8 +114,13 @@ export function interviewCalendar(db: Db, selection: ExportSelection): { text: s
 }
 
 /** The selection's interviews as one .ics file, each event in its own time zone. */
-export async function exportInterviews(db: Db, selection: ExportSelection, out: string, run: ExportRun = {}): Promise<ExportOutcome> {
-  const { text, events } = interviewCalendar(db, selection);
+export async function exportInterviews(
+  sources: SelectionSources & Pick<Storage, 'interviews'>,
+  selection: ExportSelection,
+  out: string,
+  run: ExportRun = {},
+): Promise<ExportOutcome> {
+  const { text, events } = interviewCalendar(sources, selection);
   throwIfCancelled(run.signal);
   return writeAtomically(out, run.signal, async (temporary) => {
     await writeFile(temporary, text, { encoding: 'utf8', signal: run.signal });

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import type { Db } from '../storage/database.ts';
+import type { SelectedApplication } from '../storage/applications-query.ts';
+import type { Storage } from '../storage/storage.ts';
 import { csvDocument, type Cell } from './csv.ts';
 import { progressReporter, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { extensionOf, isCompressed, RecordReader, type LetterRecord } from './records.ts';
 import { NameAllocator } from '../base/safe-name.ts';
-import { applicantSortName, resolveSelection, type SelectedApplication } from './selection.ts';
+import { applicantSortName, resolveSelection, type SelectionSources } from './selection.ts';
 import { verifiedBlobStream, writeZip, type ZipEntry } from './zip.ts';
 
 export const manifestName = 'manifest.csv';
@@ -39,8 +40,7 @@ interface PlannedLetter {
 }
 
 /** Decides every archive path before a byte is written, so the manifest can lead the archive. */
-function planLetters(db: Db, storeDir: string, applications: readonly SelectedApplication[]): PlannedLetter[] {
-  const records = new RecordReader(db, storeDir);
+function planLetters(records: RecordReader, applications: readonly SelectedApplication[]): PlannedLetter[] {
   const folders = new NameAllocator();
   folders.allocate(manifestName);
   const planned: PlannedLetter[] = [];
@@ -84,8 +84,14 @@ function modifiedTime(receivedAt: string | null): Date {
  * with one file per letter named after its writer. Only letters of the selected applications are
  * read; PDFs and other compressed formats are stored, not re-deflated.
  */
-export async function exportLetters(db: Db, storeDir: string, selection: ExportSelection, out: string, run: ExportRun = {}): Promise<ExportOutcome> {
-  const planned = planLetters(db, storeDir, resolveSelection(db, selection));
+export async function exportLetters(
+  sources: SelectionSources & Pick<Storage, 'exportRecords'>,
+  storeDir: string,
+  selection: ExportSelection,
+  out: string,
+  run: ExportRun = {},
+): Promise<ExportOutcome> {
+  const planned = planLetters(new RecordReader(sources.exportRecords, storeDir), resolveSelection(sources, selection));
   const files = planned.filter((item) => item.entryName !== null);
   const report = progressReporter(files.length, run.onProgress);
   const manifest = csvDocument(manifestHeader, planned.map(manifestRow));

@@ -3,14 +3,15 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { PDFDocument } from 'pdf-lib';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import type { Db } from '../storage/database.ts';
+import type { SelectedApplication } from '../storage/applications-query.ts';
+import type { Storage } from '../storage/storage.ts';
 import { DossierError } from '../base/errors.ts';
 import { drawCover, type CoverContent } from './cover.ts';
 import { exportError, progressReporter, throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { setOutline, type OutlineItem } from './pdf-outline.ts';
 import { extensionOf, RecordReader, type StoredFile } from './records.ts';
 import { NameAllocator } from '../base/safe-name.ts';
-import { applicantDisplayName, applicantSortName, resolveSelection, type SelectedApplication } from './selection.ts';
+import { applicantDisplayName, applicantSortName, resolveSelection, type SelectionSources } from './selection.ts';
 import { releaseAfterWrite, releaseNow, writeZip } from './zip.ts';
 
 export interface PacketOptions {
@@ -124,15 +125,15 @@ export async function buildPacket(records: RecordReader, application: SelectedAp
  * without, into the folder `out`, each file written atomically, and a cancel removes what this run wrote.
  */
 export async function exportPackets(
-  db: Db,
+  sources: SelectionSources & Pick<Storage, 'exportRecords'>,
   storeDir: string,
   selection: ExportSelection,
   out: string,
   options: PacketOptions & { readonly zip: boolean },
   run: ExportRun = {},
 ): Promise<ExportOutcome> {
-  const applications = resolveSelection(db, selection);
-  const records = new RecordReader(db, storeDir);
+  const applications = resolveSelection(sources, selection);
+  const records = new RecordReader(sources.exportRecords, storeDir);
   const names = new NameAllocator();
   const planned = applications.map((application) => ({ application, name: names.allocate(applicantSortName(application), { extension: '.pdf', fallback: 'Applicant' }) }));
   const report = progressReporter(planned.length, run.onProgress);

@@ -31,19 +31,19 @@ export class ExportService {
   }
 
   letters(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('letters', signal, async (run) => (await import('./letters.ts')).exportLetters(this.#storage.db, this.#storeDir, request.selection, request.out, run));
+    return this.#run('letters', signal, async (run) => (await import('./letters.ts')).exportLetters(this.#storage, this.#storeDir, request.selection, request.out, run));
   }
 
   packets(request: ExportRequest & PacketOptions & { readonly zip: boolean }, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('packets', signal, async (run) => (await import('./packets.ts')).exportPackets(this.#storage.db, this.#storeDir, request.selection, request.out, request, run));
+    return this.#run('packets', signal, async (run) => (await import('./packets.ts')).exportPackets(this.#storage, this.#storeDir, request.selection, request.out, request, run));
   }
 
   applicants(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('applicants', signal, async (run) => (await import('./applicants.ts')).exportApplicants(this.#storage.db, request.selection, request.out, run));
+    return this.#run('applicants', signal, async (run) => (await import('./applicants.ts')).exportApplicants(this.#storage, request.selection, request.out, run));
   }
 
   interviews(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('interviews', signal, async (run) => (await import('./interviews.ts')).exportInterviews(this.#storage.db, request.selection, request.out, run));
+    return this.#run('interviews', signal, async (run) => (await import('./interviews.ts')).exportInterviews(this.#storage, request.selection, request.out, run));
   }
 
   /** Aborts every export in progress; true when there was one. */

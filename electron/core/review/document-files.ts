@@ -62,7 +62,7 @@ export class DocumentFiles {
 
   /** The verified file of a document and the display name to give it; never a provider path. */
   stored(documentId: number): StoredDocument {
-    return storedDocument(this.#deps.storage.db, this.#deps.paths.store, documentId);
+    return storedDocument(this.#deps.storage.documents, this.#deps.paths.store, documentId);
   }
 
   locate(documentId: number): { url: string | null; fileName: string; mimeType: string | null; available: boolean } {

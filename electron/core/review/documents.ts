@@ -1,59 +1,24 @@
 import { existsSync } from 'node:fs';
-import type { DocumentInfo, DocumentKind } from '../../../shared/domain.ts';
-import { documentKinds } from '../../../shared/domain.ts';
-import type { Db } from '../storage/database.ts';
+import type { DocumentInfo } from '../../../shared/domain.ts';
 import { DossierError } from '../base/errors.ts';
 import { safeName } from '../base/safe-name.ts';
 import { blobPath } from '../blobs/layout.ts';
-import type { ApplicationKey } from './applications.ts';
+import type { DocumentsTable } from '../storage/documents.ts';
+import type { PacketDocument } from '../storage/packet.ts';
 
-/** Packet order: CV first, then papers, statements, letters, anything else, links last. */
-const kindRank = `CASE d.kind ${documentKinds.map((kind, rank) => `WHEN '${kind}' THEN ${rank}`).join(' ')} ELSE ${documentKinds.length} END`;
-
-interface RawDocument {
-  id: number;
-  kind: string;
-  title: string;
-  fileName: string | null;
-  mimeType: string | null;
-  size: number | null;
-  externalUrl: string | null;
-  sha256: string | null;
-  writer: string | null;
-}
-
-function asKind(kind: string): DocumentKind {
-  return (documentKinds as readonly string[]).includes(kind) ? (kind as DocumentKind) : 'other';
-}
-
-/**
- * The documents of one application in reading order: those filed against the application, those
- * filed against the applicant only (EconJobMarket shares a CV across applications), and the
- * documents of its letters.
- */
-export function applicationDocuments(db: Db, key: ApplicationKey, applicantRemoteId: string | null): DocumentInfo[] {
-  const rows = db
-    .prepare(`SELECT d.id, d.kind, d.title, d.file_name AS fileName, d.mime_type AS mimeType, d.size,
-        d.external_url AS externalUrl, d.sha256,
-        (SELECT l.writer_name FROM letters l WHERE l.document_id = d.id AND l.removed_at IS NULL LIMIT 1) AS writer
-      FROM documents d
-      WHERE d.removed_at IS NULL AND d.id IN (
-        SELECT id FROM documents WHERE account_id = @account AND application_remote_id = @application
-        UNION SELECT id FROM documents WHERE account_id = @account AND applicant_remote_id = @applicant AND application_remote_id IS NULL
-        UNION SELECT document_id FROM letters WHERE account_id = @account AND application_remote_id = @application AND document_id IS NOT NULL)
-      ORDER BY ${kindRank}, d.id`)
-    .all({ account: key.accountId, application: key.remoteId, applicant: applicantRemoteId }) as RawDocument[];
-  return rows.map((row) => ({
-    id: row.id,
-    kind: asKind(row.kind),
-    title: row.title,
-    fileName: row.fileName === null ? null : safeFileName(row.fileName, row.mimeType, row.id),
-    mimeType: row.mimeType,
-    size: row.size,
-    externalUrl: row.externalUrl,
-    available: row.sha256 !== null,
-    writer: row.writer,
-  }));
+/** A packet's document as the reviewer is shown it: a name safe to save under, and whether its bytes are here. */
+export function documentInfo(document: PacketDocument): DocumentInfo {
+  return {
+    id: document.id,
+    kind: document.kind,
+    title: document.title,
+    fileName: document.fileName === null ? null : safeFileName(document.fileName, document.mimeType, document.id),
+    mimeType: document.mimeType,
+    size: document.size,
+    externalUrl: document.externalUrl,
+    available: document.sha256 !== null,
+    writer: document.writer,
+  };
 }
 
 export interface StoredDocument {
@@ -65,10 +30,8 @@ export interface StoredDocument {
 }
 
 /** Where a document's verified bytes are, and the display name to give them; never a provider path. */
-export function storedDocument(db: Db, storeDir: string, documentId: number): StoredDocument {
-  const row = db
-    .prepare('SELECT id, title, file_name AS fileName, mime_type AS mimeType, sha256 FROM documents WHERE id = ?')
-    .get(documentId) as { id: number; title: string; fileName: string | null; mimeType: string | null; sha256: string | null } | undefined;
+export function storedDocument(documents: DocumentsTable, storeDir: string, documentId: number): StoredDocument {
+  const row = documents.get(documentId);
   if (!row) {
     throw new DossierError('document.missing', 'That document is not in the local cache. Sync the account to fetch it again.', { documentId });
   }

@@ -1,24 +1,9 @@
-import type { Letter, Packet } from '../../../shared/domain.ts';
-import type { Db } from '../storage/database.ts';
+import type { Packet } from '../../../shared/domain.ts';
 import { DossierError } from '../base/errors.ts';
-import { applicantRow } from './applicants.ts';
-import { jsonArray } from './applications.ts';
-import { applicationDocuments } from './documents.ts';
-import { listInterviews } from './interviews.ts';
-
-interface PacketSource {
-  accountId: number;
-  remoteId: string;
-  applicantRemoteId: string | null;
-  answersJson: string;
-  email: string | null;
-  phone: string | null;
-  country: string | null;
-  url: string | null;
-  currentPosition: string | null;
-  currentInstitution: string | null;
-  note: string | null;
-}
+import { jsonArray } from '../storage/json-columns.ts';
+import type { PacketSource } from '../storage/packet.ts';
+import type { Storage } from '../storage/storage.ts';
+import { documentInfo } from './documents.ts';
 
 /** Application answers as the sync stored them; entries without a question are skipped, non-text answers shown as text. */
 function answers(answersJson: string): Packet['answers'] {
@@ -37,28 +22,13 @@ function position(source: PacketSource): string | null {
 }
 
 /** Everything the packet view shows for one application, read from the local cache only. */
-export function applicantPacket(db: Db, applicationId: number): Packet {
-  const row = applicantRow(db, applicationId);
-  const source = db
-    .prepare(`SELECT a.account_id AS accountId, a.remote_id AS remoteId, a.applicant_remote_id AS applicantRemoteId,
-        a.answers_json AS answersJson, ap.email, ap.phone, ap.country, ap.url, ap.current_position AS currentPosition,
-        ap.current_institution AS currentInstitution, r.note
-      FROM applications a
-      LEFT JOIN applicants ap ON ap.id = a.applicant_id
-      LEFT JOIN reviews r ON r.account_id = a.account_id AND r.application_remote_id = a.remote_id
-      WHERE a.id = ?`)
-    .get(applicationId) as PacketSource | undefined;
+export function applicantPacket(storage: Pick<Storage, 'applications' | 'packets' | 'interviews'>, applicationId: number): Packet {
+  const row = storage.applications.row(applicationId);
+  const source = storage.packets.source(applicationId);
   if (!row || !source) {
     throw new DossierError('input.invalid', 'That application is not in the local cache. Reload the list.', { field: 'applicationId', applicationId });
   }
-  const key = { id: applicationId, accountId: source.accountId, remoteId: source.remoteId };
-  const letters = db
-    .prepare(`SELECT id, writer_name AS writerName, writer_email AS writerEmail, writer_institution AS writerInstitution,
-        received_at AS receivedAt, document_id AS documentId
-      FROM letters
-      WHERE account_id = ? AND application_remote_id = ? AND removed_at IS NULL
-      ORDER BY received_at IS NULL, received_at, id`)
-    .all(key.accountId, key.remoteId) as Letter[];
+  const key = { accountId: source.accountId, remoteId: source.remoteId };
   return {
     row,
     email: source.email,
@@ -67,9 +37,9 @@ export function applicantPacket(db: Db, applicationId: number): Packet {
     url: source.url,
     currentPosition: position(source),
     answers: answers(source.answersJson),
-    documents: applicationDocuments(db, key, source.applicantRemoteId),
-    letters,
+    documents: storage.packets.documents(key, source.applicantRemoteId).map(documentInfo),
+    letters: storage.packets.letters(key),
     note: source.note ?? '',
-    interviews: listInterviews(db, { applicationId }),
+    interviews: storage.interviews.list({ application: key }),
   };
 }

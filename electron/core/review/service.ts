@@ -1,18 +1,12 @@
 import type { ApplicantFilter, ApplicantSort, Interview, Job, Packet, RatingScheme, ReviewStatus, SavedView } from '../../../shared/domain.ts';
+import type { Annotation } from '../storage/annotations.ts';
+import type { ApplicantPage, ApplicantQuery } from '../storage/applications-query.ts';
 import type { Storage } from '../storage/storage.ts';
-import { addTag, listTags, removeTag, setNote, setRating, setStatus, type Annotation } from './annotations.ts';
-import { listApplicants, type ApplicantPage } from './applicants.ts';
-import { listInterviews, removeInterview, saveInterview, type InterviewDraft, type InterviewRange } from './interviews.ts';
+import { addTag, removeTag, setNote, setRating, setStatus } from './annotations.ts';
+import { listInterviews, saveInterview, type InterviewDraft, type InterviewRange } from './interviews.ts';
 import { applicantPacket } from './packet.ts';
 import { ratingScheme, theme, type Theme } from './settings.ts';
-import { listViews, removeView, saveView } from './views.ts';
-
-export interface ApplicantQuery {
-  readonly filter: ApplicantFilter;
-  readonly sort?: ApplicantSort | undefined;
-  readonly offset: number;
-  readonly limit: number;
-}
+import { saveView } from './views.ts';
 
 /**
  * The reviewer's work on the cache: the applicant table and packets, ratings, statuses, notes
@@ -31,68 +25,68 @@ export class ReviewService {
   }
 
   applicants(query: ApplicantQuery): ApplicantPage {
-    return listApplicants(this.#storage.db, query);
+    return this.#storage.applications.page(query);
   }
 
   packet(applicationId: number): Packet {
-    return applicantPacket(this.#storage.db, applicationId);
+    return applicantPacket(this.#storage, applicationId);
   }
 
   views(): SavedView[] {
-    return listViews(this.#storage.db);
+    return this.#storage.savedViews.list();
   }
 
   saveView(view: { id?: number | undefined; name: string; filter: ApplicantFilter; sort: ApplicantSort | null }): SavedView {
-    return saveView(this.#storage.db, view);
+    return saveView(this.#storage, view);
   }
 
   removeView(id: number): boolean {
-    return removeView(this.#storage.db, id);
+    return this.#storage.savedViews.remove(id);
   }
 
   setRating(applicationId: number, rating: number | null): Annotation {
-    return setRating(this.#storage.db, applicationId, rating);
+    return setRating(this.#storage, applicationId, rating);
   }
 
   setStatus(applicationIds: readonly number[], status: ReviewStatus): Annotation[] {
-    return setStatus(this.#storage.db, applicationIds, status);
+    return setStatus(this.#storage, applicationIds, status);
   }
 
   setNote(applicationId: number, note: string): Annotation {
-    return setNote(this.#storage.db, applicationId, note);
+    return setNote(this.#storage, applicationId, note);
   }
 
   addTag(applicationIds: readonly number[], tag: string): Annotation[] {
-    return addTag(this.#storage.db, applicationIds, tag);
+    return addTag(this.#storage, applicationIds, tag);
   }
 
   removeTag(applicationIds: readonly number[], tag: string): Annotation[] {
-    return removeTag(this.#storage.db, applicationIds, tag);
+    return removeTag(this.#storage, applicationIds, tag);
   }
 
   tags(): { name: string; count: number }[] {
-    return listTags(this.#storage.db);
+    return this.#storage.annotations.tags();
   }
 
   /** Reads the rating scheme, or replaces it when `next` is given. */
   ratingScheme(next?: RatingScheme): RatingScheme {
-    return ratingScheme(this.#storage.db, next);
+    return ratingScheme(this.#storage.settings, next);
   }
 
   /** Reads the colour theme, or replaces it when `next` is given. */
   theme(next?: Theme): Theme {
-    return theme(this.#storage.db, next);
+    return theme(this.#storage.settings, next);
   }
 
   interviews(range: InterviewRange = {}): Interview[] {
-    return listInterviews(this.#storage.db, range);
+    return listInterviews(this.#storage, range);
   }
 
   saveInterview(draft: InterviewDraft): Interview {
-    return saveInterview(this.#storage.db, draft);
+    return saveInterview(this.#storage, draft);
   }
 
   removeInterview(id: number): boolean {
-    return removeInterview(this.#storage.db, id);
+    return this.#storage.interviews.remove(id);
   }
 }

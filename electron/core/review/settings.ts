@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RatingScheme } from '../../../shared/domain.ts';
-import type { Db } from '../storage/database.ts';
+import type { SettingsTable } from '../storage/settings.ts';
 import { DossierError } from '../base/errors.ts';
 
 export const Theme = z.enum(['system', 'light', 'dark']);
@@ -13,26 +13,9 @@ export const defaultRatingScheme: RatingScheme = {
   labels: { '1': 'Weak', '2': 'Below the bar', '3': 'Possible', '4': 'Strong', '5': 'Outstanding' },
 };
 
-/** Reads a setting; a value that no longer parses (older or hand-edited) reads as the default instead of failing. */
-function readSetting<T>(db: Db, key: string, schema: z.ZodType<T>, fallback: T): T {
-  const row = db.prepare('SELECT value_json AS valueJson FROM settings WHERE key = ?').get(key) as { valueJson: string } | undefined;
-  if (!row) return fallback;
-  try {
-    const parsed = schema.safeParse(JSON.parse(row.valueJson));
-    return parsed.success ? parsed.data : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
-function writeSetting(db: Db, key: string, value: unknown): void {
-  db.prepare('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json')
-    .run(key, JSON.stringify(value));
-}
-
-export function theme(db: Db, next?: Theme): Theme {
-  if (next !== undefined) writeSetting(db, 'theme', next);
-  return readSetting(db, 'theme', Theme, 'system');
+export function theme(settings: SettingsTable, next?: Theme): Theme {
+  if (next !== undefined) settings.write('theme', next);
+  return settings.read('theme', Theme, 'system');
 }
 
 function checkScheme(scheme: RatingScheme): void {
@@ -52,10 +35,10 @@ function checkScheme(scheme: RatingScheme): void {
  * Reads or replaces the rating scheme. Ratings already given outside a new range are kept as
  * they are (the reviewer's data is never rewritten); the table shows them as given.
  */
-export function ratingScheme(db: Db, next?: RatingScheme): RatingScheme {
+export function ratingScheme(settings: SettingsTable, next?: RatingScheme): RatingScheme {
   if (next !== undefined) {
     checkScheme(next);
-    writeSetting(db, 'rating_scheme', next);
+    settings.write('rating_scheme', next);
   }
-  return readSetting(db, 'rating_scheme', RatingScheme, defaultRatingScheme);
+  return settings.read('rating_scheme', RatingScheme, defaultRatingScheme);
 }

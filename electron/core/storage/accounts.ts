@@ -68,6 +68,11 @@ export class AccountsTable extends Table {
     return this.sql<[], { id: number; provider: ProviderId }>('SELECT id, provider FROM accounts ORDER BY id').all();
   }
 
+  /** The oldest account: what an interview planned without an application belongs to. */
+  firstId(): number | undefined {
+    return this.sql<[], number>('SELECT id FROM accounts ORDER BY id LIMIT 1').pluck().get();
+  }
+
   /** Adds an account signed out; throws the SQLite error `isNameTaken` recognises when the name is in use. */
   insert(settings: AccountSettings): number {
     const now = nowIso();

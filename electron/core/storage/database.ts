@@ -7,22 +7,6 @@ import { migrations as allMigrations } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
-/**
- * Statements prepared once per open database and reused: on paths that run per document or per
- * keystroke, preparing cost as much as the work itself.
- */
-export function preparedPerDatabase<Statements>(prepare: (db: Db) => Statements): (db: Db) => Statements {
-  const prepared = new WeakMap<Db, Statements>();
-  return (db) => {
-    let statements = prepared.get(db);
-    if (statements === undefined) {
-      statements = prepare(db);
-      prepared.set(db, statements);
-    }
-    return statements;
-  };
-}
-
 export interface OpenOptions {
   readonly migrations?: readonly Migration[];
   readonly readonly?: boolean;

@@ -1,11 +1,20 @@
 import { AccountsTable } from './accounts.ts';
+import { AnnotationsTable } from './annotations.ts';
+import { ApplicationsQuery } from './applications-query.ts';
 import { durably, openDatabase, type Db } from './database.ts';
 import { DocumentTextsTable } from './document-texts.ts';
+import { DocumentsTable } from './documents.ts';
 import { DownloadsTable } from './downloads.ts';
+import { ExportRecordsQuery } from './export-records.ts';
+import { InterviewsTable } from './interviews.ts';
 import { JobsTable } from './jobs.ts';
 import { LookupsTable } from './lookups.ts';
 import { OutboxTable } from './outbox.ts';
+import { PacketQuery } from './packet.ts';
+import { SavedViewsTable } from './saved-views.ts';
 import { SearchIndexTable } from './search-index.ts';
+import { SearchQueries } from './search-queries.ts';
+import { SettingsTable } from './settings.ts';
 import { AccountStatusQuery } from './status.ts';
 import { SyncRunsTable } from './sync-runs.ts';
 import { SyncedRecordsTable } from './synced-records.ts';
@@ -27,6 +36,15 @@ export class Storage {
   readonly jobs: JobsTable;
   readonly lookups: LookupsTable;
   readonly outbox: OutboxTable;
+  readonly applications: ApplicationsQuery;
+  readonly packets: PacketQuery;
+  readonly documents: DocumentsTable;
+  readonly annotations: AnnotationsTable;
+  readonly savedViews: SavedViewsTable;
+  readonly settings: SettingsTable;
+  readonly interviews: InterviewsTable;
+  readonly exportRecords: ExportRecordsQuery;
+  readonly search: SearchQueries;
 
   private constructor(db: Db) {
     this.db = db;
@@ -40,6 +58,15 @@ export class Storage {
     this.jobs = new JobsTable(db);
     this.lookups = new LookupsTable(db);
     this.outbox = new OutboxTable(db);
+    this.applications = new ApplicationsQuery(db);
+    this.packets = new PacketQuery(db);
+    this.documents = new DocumentsTable(db);
+    this.annotations = new AnnotationsTable(db);
+    this.savedViews = new SavedViewsTable(db);
+    this.settings = new SettingsTable(db);
+    this.interviews = new InterviewsTable(db);
+    this.exportRecords = new ExportRecordsQuery(db);
+    this.search = new SearchQueries(db);
   }
 
   /** Opens (creating and migrating) the database at `file`; see openDatabase. */
