@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,6 +6,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // One file per core, not vitest's cores − 1: most files wait on child processes, servers and
+    // Chromium rather than compute, and on a 2-core machine one worker ran the suite serially
+    // (377 s against 282 s with two, measured on one machine in one session).
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Account, Id, OutboxItem, SyncProgress } from './domain.ts';
 import type { Endpoint } from './api/define.ts';
-import { accountsApi } from './api/accounts.ts';
+import { accountsApi, AuthWaiting } from './api/accounts.ts';
 import { appApi } from './api/app.ts';
 import { browseApi } from './api/browse.ts';
 import { documentsApi } from './api/documents.ts';
@@ -34,6 +34,7 @@ export const events = {
   'sync.progress': SyncProgress,
   'sync.finished': z.object({ accountId: Id, ok: z.boolean(), error: z.object({ code: z.string(), message: z.string() }).nullable() }),
   'account.state': Account,
+  'auth.waiting': AuthWaiting,
   'outbox.changed': OutboxItem,
   'export.progress': z.object({ kind: z.enum(['letters', 'packets', 'applicants', 'interviews']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), current: z.string().nullable() }),
 };

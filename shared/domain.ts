@@ -70,6 +70,8 @@ export type Capabilities = z.infer<typeof Capabilities>;
 export const reviewStatuses = ['new', 'reviewing', 'shortlisted', 'interview', 'offer', 'rejected'] as const;
 export const ReviewStatus = z.enum(reviewStatuses);
 export type ReviewStatus = z.infer<typeof ReviewStatus>;
+/** The statuses a candidate keeps once shortlisted: moving on to an interview or an offer does not drop them from the shortlist. */
+export const shortlistStatuses: readonly ReviewStatus[] = ['shortlisted', 'interview', 'offer'];
 
 export const documentKinds = ['cv', 'paper', 'statement', 'letter', 'other', 'link'] as const;
 export const DocumentKind = z.enum(documentKinds);
@@ -109,6 +111,8 @@ export const ApplicantRow = z.object({
   lettersReceived: z.number().int().nonnegative(),
   lettersExpected: z.number().int().nonnegative(),
   rating: z.number().int().nullable(),
+  /** The weighted mean of the application's scores on its job's rubric; null until a criterion is scored. */
+  committeeScore: z.number().nullable(),
   tags: z.array(z.string()),
   status: ReviewStatus,
   hasInterview: z.boolean(),
@@ -206,7 +210,7 @@ export const ApplicantFilter = z.object({
 });
 export type ApplicantFilter = z.infer<typeof ApplicantFilter>;
 
-export const applicantSortKeys = ['name', 'institution', 'degreeYear', 'appliedAt', 'rating', 'status', 'letters'] as const;
+export const applicantSortKeys = ['name', 'institution', 'degreeYear', 'appliedAt', 'rating', 'committeeScore', 'status', 'letters'] as const;
 export const ApplicantSort = z.object({
   key: z.enum(applicantSortKeys),
   direction: z.enum(['asc', 'desc']),
@@ -232,6 +236,11 @@ export const SyncProgress = z.object({
   total: z.number().int().nonnegative().nullable(),
   bytes: z.number().int().nonnegative(),
   current: z.string().nullable(),
+  /** Set while the provider is failing and the sync waits before trying again; absent or null when requests flow. */
+  retrying: z
+    .object({ attempt: z.number().int().positive(), reason: z.enum(['throttled', 'unavailable', 'network']), status: z.number().int().nullable(), until: Instant })
+    .nullable()
+    .optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 

@@ -1,31 +1,12 @@
 import { dataPaths } from '../core/base/paths.ts';
 import { createCore, type Core, type CoreOptions } from '../core/core.ts';
-import type { Vault } from '../core/secrets/vault.ts';
-import { openCliVault } from '../host/secret-input.ts';
+import { fileLogger } from '../core/base/log.ts';
+import { hostVault, type LazyVault } from '../host/host-vault.ts';
 import type { CommandContext } from './io.ts';
 
-/** A vault that opens when first used, or when `unlock` says so. */
-export interface LazyVault extends Vault {
-  /** Opens the vault now (asking for the passphrase if needed), so a wrong one fails before any work starts. */
-  unlock(): Promise<void>;
-}
-
-/**
- * A vault opened on its first use: a command that only reads the cache (status, search, list)
- * never asks for the passphrase, and one that needs a secret asks only once it knows it will.
- */
-export function vaultOnFirstUse(open: () => Promise<Vault>): LazyVault {
-  let opened: Promise<Vault> | undefined;
-  const vault = (): Promise<Vault> => (opened ??= open());
-  return {
-    unlock: async () => {
-      await vault();
-    },
-    get: async (key) => (await vault()).get(key),
-    set: async (key, value) => (await vault()).set(key, value),
-    delete: async (key) => (await vault()).delete(key),
-    deletePrefix: async (prefix) => (await vault()).deletePrefix(prefix),
-  };
+/** The data folder's vault (the system keyring, else the passphrase file), opened on first use. */
+export function cliVault(ctx: CommandContext): LazyVault {
+  return hostVault({ dataDir: ctx.dataDir, secrets: ctx, log: fileLogger(dataPaths(ctx.dataDir).logFile, { process: 'cli' }) });
 }
 
 export type CommandCoreOptions = Partial<Pick<CoreOptions, 'openExternal' | 'sandboxes' | 'vault'>>;
@@ -35,7 +16,7 @@ export async function withCore<T>(ctx: CommandContext, work: (core: Core) => Pro
   const core = createCore({
     dataDir: ctx.dataDir,
     host: 'cli',
-    vault: options.vault ?? vaultOnFirstUse(() => openCliVault(ctx, dataPaths(ctx.dataDir).vault)),
+    vault: options.vault ?? cliVault(ctx),
     openExternal: options.openExternal ?? (async () => undefined),
     documentUrl: (id) => `dossier://document/${id}`,
     sandboxes: options.sandboxes,

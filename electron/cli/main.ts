@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { toErrorValue } from '../core/base/errors.ts';
 import { defaultDataDir } from '../core/base/paths.ts';
 import { commands } from './commands/index.ts';
+import { withCommandHint } from './hints.ts';
 import { createContext, type CliIo, type CommandContext } from './io.ts';
 
 const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
@@ -28,8 +29,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const value = toErrorValue(error);
+    const message = withCommandHint(value);
     const json = program.opts<{ json?: boolean }>().json === true;
-    io.stderr.write(json ? `${JSON.stringify({ error: { code: value.code, message: value.message } })}\n` : `dossier: ${value.message}\n`);
+    io.stderr.write(json ? `${JSON.stringify({ error: { code: value.code, message } })}\n` : `dossier: ${message}\n`);
     return 1;
   }
 }

@@ -14,6 +14,8 @@ import { connectors } from './providers/connectors.ts';
 import { DocumentFiles } from './review/document-files.ts';
 import { ReviewService } from './review/service.ts';
 import { SearchService } from './search/service.ts';
+import { accountKeyPrefix } from './secrets/tokens.ts';
+import { ThrowawayAccountsVault } from './secrets/throwaway-vault.ts';
 import type { Vault } from './secrets/vault.ts';
 import { Storage } from './storage/storage.ts';
 import { SyncEngine, type RetryTiming } from './sync/engine.ts';
@@ -56,15 +58,19 @@ export function createCore(options: CoreOptions): Core {
   const storage = Storage.open(paths.database);
   const log = options.logger ?? fileLogger(paths.logFile);
   const events = new CoreEvents();
-  const { vault } = options;
+  // The demo's sandbox accounts keep their throwaway secrets in memory: no passphrase, no keyring prompt, nothing beside the real sign-ins.
+  const vault: Vault = new ThrowawayAccountsVault(options.vault, (): string[] => demo.sandboxAccountIds().map(accountKeyPrefix));
 
   const accounts = new AccountService({ table: storage.accounts, vault, events, log });
-  const auth = new AuthService({ accounts, vault, log, locksDir: paths.locks, openExternal: options.openExternal });
+  const auth = new AuthService({ accounts, log, locksDir: paths.locks, openExternal: options.openExternal, events });
   const outbox = new OutboxService({ table: storage.outbox, jobs: storage.jobs, accounts, events });
   const sync = new SyncEngine({
     storage, accounts, outbox, events, log, paths, connectors, retry: options.retry,
     openSession: (accountId) => auth.openSession(accountId),
   });
+  // A sync killed with its process left its account `syncing`; nothing else would ever end it.
+  sync.recoverInterrupted();
+  const demo = new DemoService({ accounts, auth, sync, log, loadSandboxes: options.sandboxes });
   const services: CoreServices = {
     accounts,
     auth,
@@ -74,7 +80,7 @@ export function createCore(options: CoreOptions): Core {
     review: new ReviewService(storage),
     documents: new DocumentFiles({ storage, paths, openExternal: options.openExternal, documentUrl: options.documentUrl, savesToDownloads: options.host === 'browser' }),
     exports: new ExportService({ storage, storeDir: paths.store, log, onProgress: (kind, progress) => events.emit('export.progress', { kind, ...progress }) }),
-    demo: new DemoService({ accounts, auth, sync, log, loadSandboxes: options.sandboxes }),
+    demo,
     storage,
     about: { host: options.host, dataDir: paths.root },
   };

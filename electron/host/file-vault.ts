@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DossierError } from '../core/base/errors.ts';
@@ -16,6 +16,8 @@ interface VaultFile {
   iv: string;
   tag: string;
   data: string;
+  /** HMAC of a fixed label under the key: tells a wrong passphrase from a damaged file (absent in vaults written before it). */
+  check?: string;
 }
 
 type ScryptCost = { N: number; r: number; p: number };
@@ -27,14 +29,26 @@ function scrypt(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<Buf
   });
 }
 
-function undecryptable(file: string, why: string, cause?: unknown): DossierError {
+function damaged(file: string, why: string, cause?: unknown): DossierError {
   return new DossierError(
-    'vault.undecryptable',
-    `Dossier cannot open its secret vault (${why}). Your accounts and cached data are untouched; ` +
-      'check the passphrase (DOSSIER_PASSPHRASE), or sign in again with `dossier login NAME` to start a new vault.',
+    'vault.damaged',
+    `Dossier's secret vault is damaged (${why}). Your accounts and cached data are untouched; the damaged file is kept aside and each account signs in again.`,
     { file },
     { cause },
   );
+}
+
+function wrongPassphrase(file: string, cause?: unknown): DossierError {
+  return new DossierError(
+    'vault.wrong_passphrase',
+    'That is not the passphrase of this vault; nothing was changed. Try again (DOSSIER_PASSPHRASE, or type it), or run `dossier vault reset` to start a new vault (the old one is kept aside and every account signs in again).',
+    { file },
+    { cause },
+  );
+}
+
+function keyCheck(key: Buffer): string {
+  return createHmac('sha256', key).update(aad).digest('base64');
 }
 
 /**
@@ -59,7 +73,10 @@ export class FileVault implements Vault {
     this.#seen = fileStamp(file);
   }
 
-  /** Opens the vault at `file`, creating an empty one on first use. Throws `vault.undecryptable` on a wrong passphrase or a damaged file. */
+  /**
+   * Opens the vault at `file`, creating an empty one on first use. Throws `vault.wrong_passphrase`
+   * or `vault.damaged` and touches nothing: only `setAside` moves a file.
+   */
   static async open(file: string, passphrase: string, options: { cost?: ScryptCost } = {}): Promise<FileVault> {
     if (passphrase.length === 0) {
       throw new DossierError('vault.locked', 'The vault needs a passphrase: set DOSSIER_PASSPHRASE or type it when asked.');
@@ -75,16 +92,17 @@ export class FileVault implements Vault {
       return FileVault.open(file, passphrase, options);
     }
     const key = await scrypt(passphrase, Buffer.from(existing.kdf.salt, 'base64'), existing.kdf);
+    if (existing.check !== undefined && !timingSafeEqual(Buffer.from(existing.check, 'base64'), Buffer.from(keyCheck(key), 'base64'))) throw wrongPassphrase(file);
     return new FileVault(file, key, existing.kdf, decrypt(file, existing, key));
   }
 
   /**
-   * Moves an undecryptable vault aside (it is kept, renamed, never deleted) so a new one can be
-   * started: the secrets in it are lost and each account signs in again; nothing else changes.
+   * Moves the vault file aside (kept, renamed, never deleted) so a new one can be started: on the
+   * user's `dossier vault reset`, or when the file is damaged. Returns where it now is.
    */
-  static setAside(file: string): string | undefined {
+  static setAside(file: string, why: 'damaged' | 'reset'): string | undefined {
     if (fileStamp(file) === undefined) return undefined;
-    const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const aside = `${file}.${why}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(file, aside);
     return aside;
   }
@@ -131,7 +149,7 @@ export class FileVault implements Vault {
     if (stamp === undefined || (this.#seen && stamp.mtimeMs === this.#seen.mtimeMs && stamp.size === this.#seen.size)) return;
     const current = readVaultFile(this.file);
     if (current === undefined) return;
-    if (current.kdf.salt !== this.#kdf.salt) throw undecryptable(this.file, 'it was replaced by a vault with another passphrase');
+    if (current.kdf.salt !== this.#kdf.salt) throw wrongPassphrase(this.file);
     this.#entries = decrypt(this.file, current, this.#key);
     this.#seen = stamp;
   }
@@ -168,6 +186,7 @@ export class FileVault implements Vault {
       iv: iv.toString('base64'),
       tag: cipher.getAuthTag().toString('base64'),
       data: data.toString('base64'),
+      check: keyCheck(this.#key),
     };
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -199,15 +218,17 @@ function readVaultFile(file: string): VaultFile | undefined {
   try {
     parsed = JSON.parse(text) as VaultFile;
   } catch (error) {
-    throw undecryptable(file, 'the file is damaged', error);
+    throw damaged(file, 'it is not readable JSON', error);
   }
+  if (typeof parsed !== 'object' || parsed === null) throw damaged(file, 'it is not a Dossier vault file');
   const kdf = parsed.kdf as Partial<VaultFile['kdf']> | undefined;
   if (
     parsed.version !== formatVersion || parsed.cipher !== 'aes-256-gcm' || kdf?.name !== 'scrypt' ||
     typeof kdf.salt !== 'string' || typeof kdf.N !== 'number' || typeof kdf.r !== 'number' || typeof kdf.p !== 'number' ||
-    typeof parsed.iv !== 'string' || typeof parsed.tag !== 'string' || typeof parsed.data !== 'string'
+    typeof parsed.iv !== 'string' || typeof parsed.tag !== 'string' || typeof parsed.data !== 'string' ||
+    (parsed.check !== undefined && typeof parsed.check !== 'string')
   ) {
-    throw undecryptable(file, 'the file is damaged or from another program');
+    throw damaged(file, 'it is not a Dossier vault file');
   }
   return parsed;
 }
@@ -221,6 +242,7 @@ function decrypt(file: string, content: VaultFile, key: Buffer): Map<string, str
     const entries = JSON.parse(plain) as Record<string, unknown>;
     return new Map(Object.entries(entries).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   } catch (error) {
-    throw undecryptable(file, 'wrong passphrase, or the file is damaged', error);
+    // The key check passed, so the passphrase is right and the content is what broke; a vault without the check cannot tell, and is left alone as a wrong passphrase.
+    throw content.check === undefined ? wrongPassphrase(file, error) : damaged(file, 'its content does not decrypt', error);
   }
 }

@@ -17,6 +17,25 @@ async function control(baseUrl: string, name: string): Promise<unknown> {
   return response.json();
 }
 
+/**
+ * Does at a sandbox's consent page what the user would: signs in as the sandbox user the sandbox
+ * names (`/__sandbox/demo-user`), approves, and follows the redirect to Dossier's loopback listener.
+ */
+async function consentOnBehalf(baseUrl: string, authorizeUrl: string): Promise<void> {
+  const user = (await control(baseUrl, 'demo-user')) as { login: string; password: string };
+  const page = new URL(authorizeUrl);
+  const form = new URLSearchParams(page.searchParams);
+  form.set('username', user.login);
+  form.set('password', user.password);
+  form.set('decision', 'allow');
+  const approved = await fetch(`${page.origin}${page.pathname}`, { method: 'POST', body: form, redirect: 'manual' });
+  const location = approved.headers.get('location');
+  if (approved.status !== 302 && approved.status !== 303) throw new Error(`the sandbox's consent page answered ${approved.status}, not a redirect`);
+  if (location === null) throw new Error('the sandbox approved the consent but sent no redirect');
+  // Not awaited: the loopback listener answers only once the sign-in it waits for has finished, which this call is part of. Its outcome is the sign-in's.
+  void fetch(location).then((reply) => reply.arrayBuffer(), () => undefined);
+}
+
 /** The demo's view of the sandboxes, for the core's DemoService. */
 export async function sandboxLauncher(): Promise<SandboxLauncher> {
   const { defaultSeed, emulators } = await loadSandboxes();
@@ -31,6 +50,7 @@ export async function sandboxLauncher(): Promise<SandboxLauncher> {
       return {
         address: { baseUrl: ready.baseUrl, tokenUrl: ready.tokenUrl, authorizeUrl: ready.authorizeUrl, clientId: ready.clientId, clientSecret: ready.clientSecret },
         personalToken: async () => ((await control(ready.baseUrl, 'personal-token')) as { accessToken: string }).accessToken,
+        consent: (authorizeUrl) => consentOnBehalf(ready.baseUrl, authorizeUrl),
         close: () => started.close(),
       };
     },

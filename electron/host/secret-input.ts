@@ -47,19 +47,38 @@ export async function readSecret(source: SecretSource, variable: string, prompt:
   return piped.length > 0 ? piped : undefined;
 }
 
-/** Opens the encrypted-file vault (command line and browser host) with the passphrase from DOSSIER_PASSPHRASE or the terminal. */
-export async function openCliVault(source: SecretSource, file: string): Promise<FileVault> {
+/** What the file vault says when no passphrase can be had: in the app's terms, since the browser host and the desktop app have no terminal. */
+export function passphraseNeeded(): DossierError {
+  return new DossierError(
+    'vault.locked',
+    'No system keyring is available, so Dossier keeps sign-ins in a file protected by a passphrase, and none was given. ' +
+      'Quit Dossier and start it again from a terminal to type it (`dossier serve`), or set DOSSIER_PASSPHRASE. ' +
+      'Everything already synced stays readable meanwhile, and the demo workspace needs no passphrase.',
+  );
+}
+
+/**
+ * Opens the encrypted-file vault with the passphrase from DOSSIER_PASSPHRASE or the terminal. A
+ * wrong passphrase is refused and the file left as it is; a damaged file is set aside (kept, and
+ * `notify` says where) and a new vault started, so each account signs in again and nothing else changes.
+ */
+export async function openFileVault(source: SecretSource, file: string, notify: (message: string) => void): Promise<FileVault> {
   const fromEnv = source.env.DOSSIER_PASSPHRASE;
   let passphrase = fromEnv;
   if (passphrase === undefined || passphrase.length === 0) {
-    if (source.stdin.isTTY !== true) {
-      throw new DossierError('vault.locked', 'Dossier keeps secrets in an encrypted vault: set DOSSIER_PASSPHRASE to its passphrase (or run this in a terminal to type it).');
-    }
+    if (source.stdin.isTTY !== true) throw passphraseNeeded();
     passphrase = await promptHidden(source, 'Vault passphrase: ');
     // A new vault's passphrase is typed twice: a typo would otherwise lock its secrets away.
     if (!existsSync(file) && (await promptHidden(source, 'Type it again: ')) !== passphrase) {
       throw new DossierError('input.invalid', 'The two passphrases differ; nothing was saved. Try again.');
     }
   }
-  return FileVault.open(file, passphrase);
+  try {
+    return await FileVault.open(file, passphrase);
+  } catch (error) {
+    if (!(error instanceof DossierError && error.code === 'vault.damaged')) throw error;
+    const aside = FileVault.setAside(file, 'damaged');
+    notify(`The secret vault ${file} is damaged, so a new one is started and each account signs in again; your cached data is untouched. The damaged file is kept as ${aside ?? file}.`);
+    return FileVault.open(file, passphrase);
+  }
 }

@@ -1,5 +1,6 @@
 import { rendererContentType, rendererFilePath } from '../host/renderer-files.ts';
-import { isAppUrl, parseUrl } from './security.ts';
+import { parseUrl } from '../host/open.ts';
+import { isAppUrl } from './security.ts';
 
 /**
  * What an `app://dossier/…` request maps to: a file of the built renderer, a stored document

@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain, Menu, Notification, safeStorage, screen, session, shell, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, screen, session, shell, utilityProcess } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import type { Account } from '../../shared/domain.ts';
 import { DossierError } from '../core/base/errors.ts';
 import { coreHeapFlags } from '../host/heap.ts';
+import { hostVault } from '../host/host-vault.ts';
 import { fileLogger } from '../core/base/log.ts';
 import { dataPaths, defaultDataDir } from '../core/base/paths.ts';
 import { createCoreClient, type CoreChild } from './core-client.ts';
@@ -12,8 +13,8 @@ import { hardenSession, hardenWebContents, type GuardPolicy } from './guards.ts'
 import { handleRendererCall, ipcChannels } from './ipc.ts';
 import { buildAppMenu } from './menu.ts';
 import { registerAppScheme, serveAppScheme } from './protocol.ts';
-import { createSafeStorageVault, insecureBackendOptIn } from './safe-storage-vault.ts';
-import { appEntryUrl, createOriginAllowList, decideCoreOpen, isAppUrl, safeExternalUrl, type OriginAllowList } from './security.ts';
+import { decideCoreOpen, refusedOpen, safeExternalUrl } from '../host/open.ts';
+import { appEntryUrl, createOriginAllowList, isAppUrl, type OriginAllowList } from './security.ts';
 import { progressBarValue, progressHidden, syncFinishedNotice } from './sync-feedback.ts';
 import { createMainWindow, windowStateOf } from './window.ts';
 import { defaultWindowState, restoreWindowState, type WindowState } from './window-state.ts';
@@ -67,7 +68,7 @@ async function openFromCore(raw: string): Promise<void> {
     return;
   }
   log.warn('open_external.refused', { url: raw.slice(0, 200) });
-  throw new DossierError('input.invalid', 'Dossier opens only web pages and documents in your system apps; this one was refused. Use "Save as" to keep a copy.');
+  throw refusedOpen();
 }
 
 function forkCore(): CoreChild {
@@ -120,13 +121,8 @@ function onCoreEvent<Name extends EventName>(name: Name, payload: EventPayload<N
 
 const core = createCoreClient({
   spawn: forkCore,
-  vault: createSafeStorageVault({
-    storage: safeStorage,
-    dataDir,
-    platform: process.platform,
-    allowInsecureBackend: process.env[insecureBackendOptIn] === '1',
-    log,
-  }),
+  // The same vault as the command line and the browser host of this data folder, so every host sees the same sign-ins.
+  vault: hostVault({ dataDir, secrets: { stdin: process.stdin, stderr: process.stderr, env: process.env }, log }),
   openExternal: openFromCore,
   onEvent: onCoreEvent,
   onFailed: (error) => notify('Dossier could not open your data', error.message, true),

@@ -1,7 +1,6 @@
-import { extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isApiName, parseInput, type ApiName } from '../../shared/contract.ts';
 import type { DossierErrorValue } from '../../shared/errors.ts';
+import { hasCredentials, parseUrl, safeExternalUrl } from '../host/open.ts';
 import { appHost, appOrigin, appScheme } from '../utility/core-protocol.ts';
 
 /**
@@ -12,28 +11,12 @@ import { appHost, appOrigin, appScheme } from '../utility/core-protocol.ts';
 
 export const appEntryUrl = `${appOrigin}/index.html`;
 
-const maxUrlLength = 8192;
-
-/** Parses a URL the WHATWG way; anything that is not a string or does not parse is `undefined`. */
-export function parseUrl(raw: unknown): URL | undefined {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > maxUrlLength) return undefined;
-  try {
-    return new URL(raw);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The origin as Chromium computes it for http(s) and our registered standard scheme (Node's URL
  * reports `null` for `app:`), from the parsed host, never from a string prefix.
  */
 export function originOf(url: URL): string {
   return `${url.protocol}//${url.host}`;
-}
-
-function hasCredentials(url: URL): boolean {
-  return url.username !== '' || url.password !== '';
 }
 
 /** True only for a parsed URL on exactly `app://dossier`. */
@@ -88,47 +71,10 @@ export function secureWebPreferences(preload: string, options: { devTools: boole
   } as const;
 }
 
-/**
- * A URL fit for the system browser: parsed, http(s) only, no embedded credentials, and returned
- * re-serialised (never the raw string), so `javascript:`, `file:`, `smb:` or custom handlers never
- * reach `shell.openExternal`.
- */
-export function safeExternalUrl(raw: unknown): string | undefined {
-  const url = parseUrl(raw);
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || hasCredentials(url) || url.hostname === '') return undefined;
-  return url.href;
-}
-
 /** A link the page asked to open: only to an origin the app itself knows (a provider's site). */
 export function allowedExternalLink(raw: unknown, providerOrigins: OriginAllowList): string | undefined {
   const safe = safeExternalUrl(raw);
   return safe !== undefined && providerOrigins.allows(safe) ? safe : undefined;
-}
-
-/** Kinds of file the system viewer may open: documents and images, never anything that runs. */
-const openableExtensions: ReadonlySet<string> = new Set(['pdf', 'doc', 'docx', 'odt', 'rtf', 'txt', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'tif', 'tiff', 'csv', 'xls', 'xlsx', 'ods', 'ppt', 'pptx', 'odp']);
-
-export type CoreOpenDecision = { kind: 'web'; url: string } | { kind: 'file'; path: string } | { kind: 'refused' };
-
-/**
- * What the core may ask the shell to open: a web address it built (an authorize URL), or a copy of
- * a document it wrote under the profile's temporary folder, with a document extension. A provider
- * could name a file `cv.exe` or `cv.desktop`; the OS would run it, so those are refused.
- */
-export function decideCoreOpen(raw: unknown, tempDir: string): CoreOpenDecision {
-  const web = safeExternalUrl(raw);
-  if (web !== undefined) return { kind: 'web', url: web };
-  const url = parseUrl(raw);
-  if (!url || url.protocol !== 'file:' || (url.host !== '' && url.host !== 'localhost')) return { kind: 'refused' };
-  let path: string;
-  try {
-    path = resolve(fileURLToPath(url));
-  } catch {
-    return { kind: 'refused' };
-  }
-  const extension = extname(path).slice(1).toLowerCase();
-  const inside = path.startsWith(`${resolve(tempDir)}${sep}`);
-  return inside && openableExtensions.has(extension) ? { kind: 'file', path } : { kind: 'refused' };
 }
 
 export type NavigationDecision = { action: 'allow' } | { action: 'deny'; openExternal?: string };

@@ -35,8 +35,10 @@ const needsUserCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'auth.ip_not_allowed',
   'auth.not_provisioned',
   'vault.locked',
+  'vault.wrong_passphrase',
+  'vault.damaged',
   'vault.undecryptable',
-  'vault.insecure_backend',
+  'vault.unavailable',
 ]);
 
 export interface Notice {

@@ -41,7 +41,7 @@ const VaultKeyParams = z.object({ key: VaultKey });
 const VaultSetParams = z.object({ key: VaultKey, value: z.string().max(1_000_000) });
 const VaultPrefixParams = z.object({ prefix: VaultKey });
 
-/** The core's view of the vault: every call goes to the main process, where safeStorage lives. */
+/** The core's view of the vault: every call goes to the main process, which holds the vault. */
 export function remoteVault(main: Pick<RpcPeer, 'request'>): Vault {
   return {
     get: async (key) => {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core/core.ts';
+import type { RetryTiming } from '../core/sync/engine.ts';
 import type { SecretSource } from '../host/secret-input.ts';
 import type { Vault } from '../core/secrets/vault.ts';
-import type { Logger } from '../core/base/log.ts';
+import { fileLogger, type Logger } from '../core/base/log.ts';
 import { dataPaths } from '../core/base/paths.ts';
 import { browserDocumentUrl } from '../host/documents.ts';
 import { sandboxLauncher } from '../host/sandboxes.ts';
@@ -16,15 +17,17 @@ export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer', i
 export interface LaunchOptions {
   readonly dataDir: string;
   readonly port?: number;
-  /** Where the vault passphrase may come from: DOSSIER_PASSPHRASE, else typed at the terminal. */
+  /** Where the vault's settings and passphrase may come from (DOSSIER_VAULT, DOSSIER_PASSPHRASE, the terminal). */
   readonly secrets?: SecretSource;
   readonly rendererDir?: string;
-  /** Tests pass their own; otherwise the encrypted file vault (DOSSIER_PASSPHRASE). */
+  /** Tests pass their own; otherwise the data folder's vault (the system keyring, else the passphrase file). */
   readonly vault?: Vault;
   /** Tests capture what would open in the system browser; otherwise the desktop opener. */
   readonly openExternal?: (url: string) => Promise<void>;
   readonly logger?: Logger;
   readonly token?: string;
+  /** How long a sync waits out a failing provider; tests shorten it. */
+  readonly retry?: RetryTiming;
 }
 
 export interface LaunchedHost {
@@ -37,15 +40,17 @@ export interface LaunchedHost {
 export async function launchBrowserHost(options: LaunchOptions): Promise<LaunchedHost> {
   const rendererDir = options.rendererDir ?? defaultRendererDir;
   const secrets = options.secrets ?? { stdin: process.stdin, stderr: process.stderr, env: process.env };
-  const vault = options.vault ?? (await browserHostVault(dataPaths(options.dataDir).vault, secrets));
+  const logger = options.logger ?? fileLogger(dataPaths(options.dataDir).logFile);
+  const vault = options.vault ?? browserHostVault(options.dataDir, secrets, logger);
   const core = createCore({
     dataDir: options.dataDir,
     vault,
-    openExternal: options.openExternal ?? ((url) => openWithDesktop(url)),
+    openExternal: options.openExternal ?? ((url) => openWithDesktop(url, dataPaths(options.dataDir).temp)),
     host: 'browser',
     documentUrl: browserDocumentUrl,
     sandboxes: sandboxLauncher,
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger,
+    retry: options.retry,
   });
   if (!existsSync(rendererDir)) core.log.warn('web.renderer_missing', { rendererDir });
   let host: BrowserHost;

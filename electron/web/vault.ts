@@ -1,12 +1,10 @@
+import type { Logger } from '../core/base/log.ts';
 import type { Vault } from '../core/secrets/vault.ts';
-import { openCliVault, type SecretSource } from '../host/secret-input.ts';
 import { DossierError } from '../core/base/errors.ts';
+import { hostVault } from '../host/host-vault.ts';
+import type { SecretSource } from '../host/secret-input.ts';
 
-/**
- * Stands in for the vault when no passphrase can be had (none in DOSSIER_PASSPHRASE and no
- * terminal to type it): browsing, reading and annotating the cache need no secret, so the host
- * still starts; signing in or syncing says what to do.
- */
+/** A vault that holds nothing and refuses every write: for cores that only read the cache (tests, benchmarks). */
 export const lockedVault: Vault = {
   get: () => Promise.reject(locked()),
   set: () => Promise.reject(locked()),
@@ -15,12 +13,14 @@ export const lockedVault: Vault = {
 };
 
 function locked(): DossierError {
-  return new DossierError('vault.locked', 'Signing in and syncing need the vault: restart Dossier with DOSSIER_PASSPHRASE set to your vault passphrase, or start it in a terminal to type it.');
+  return new DossierError('vault.locked', 'This Dossier was started without a vault, so it cannot sign in or sync; restart it with `dossier serve` or `npm start`.');
 }
 
-/** The encrypted file vault of the data directory, unlocked from DOSSIER_PASSPHRASE or the terminal, else the locked stand-in. */
-export async function browserHostVault(file: string, source: SecretSource): Promise<Vault> {
-  const passphrase = source.env.DOSSIER_PASSPHRASE;
-  if ((passphrase === undefined || passphrase === '') && source.stdin.isTTY !== true) return lockedVault;
-  return openCliVault(source, file);
+/**
+ * The browser host's vault: the system keyring of the data folder, else the passphrase file,
+ * opened only when a secret is first needed, so the host starts and shows the cache either way.
+ * Without a keyring, a passphrase or a terminal, signing in says what to do in the app's terms.
+ */
+export function browserHostVault(dataDir: string, source: SecretSource, log: Logger): Vault {
+  return hostVault({ dataDir, secrets: source, log });
 }

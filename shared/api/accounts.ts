@@ -18,6 +18,23 @@ export const AccountInput = z.object({
   timeZone: TimeZone.optional(),
 });
 
+/**
+ * What removing an account did at the provider (RFC 7009): revoked its tokens, could not (the
+ * message says why), has no revocation endpoint, or there was no sign-in. Removal itself always completes.
+ */
+export const RevocationOutcome = z.enum(['revoked', 'not_revoked', 'no_endpoint', 'not_signed_in']);
+export type RevocationOutcome = z.infer<typeof RevocationOutcome>;
+export const AccountRemoval = z.object({
+  removed: z.boolean(),
+  revocation: z.object({ outcome: RevocationOutcome, message: z.string() }),
+});
+
+/**
+ * A browser sign-in is waiting: the address the user opens (the system browser was asked to open
+ * it; where none opens, the UI offers it to copy). It carries no secret: PKCE keeps the verifier home.
+ */
+export const AuthWaiting = z.object({ accountId: Id, authorizeUrl: HttpUrl });
+
 export const accountsApi = {
   'accounts.list': endpoint({ input: z.object({}), result: z.array(Account), errors: [] }),
   'accounts.add': endpoint({ input: AccountInput, result: Account, errors: ['input.invalid', 'account.exists'] }),
@@ -26,7 +43,7 @@ export const accountsApi = {
     result: Account,
     errors: ['input.invalid', 'account.not_found', 'account.exists'],
   }),
-  'accounts.remove': endpoint({ input: z.object({ id: Id }), result: z.object({ removed: z.boolean() }), errors: ['account.not_found'] }),
+  'accounts.remove': endpoint({ input: z.object({ id: Id }), result: AccountRemoval, errors: ['account.not_found'] }),
   'accounts.capabilities': endpoint({ input: z.object({ provider: ProviderId }), result: Capabilities, errors: [] }),
   /** What onboarding shows for each provider: its name, where to find the values it needs, what it offers. */
   'accounts.providers': endpoint({

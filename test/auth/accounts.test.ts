@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsHandlers } from '../../electron/core/api/handlers/accounts.ts';
 import { dispatch, type Handlers } from '../../electron/core/api/dispatch.ts';
-import { clientSecretKey, tokensKey, writeTokens } from '../../electron/core/secrets/tokens.ts';
+import { clientSecretKey, tokensKey } from '../../electron/core/secrets/tokens.ts';
 import { testCore, type TestCore } from './helpers.ts';
 
 let core: TestCore;
@@ -22,7 +22,7 @@ describe('accounts store and handlers', () => {
     expect(added).toMatchObject({ ok: true, result: { provider: 'careerplug', baseUrl: 'https://api.careerplug.com/', grant: 'client_credentials', state: 'signed_out', tokenUrl: null } });
     expect(JSON.stringify(added)).not.toContain('s3cret-value');
     const id = (added as { result: { id: number } }).result.id;
-    expect(await core.vault.get(clientSecretKey(id))).toBe('s3cret-value');
+    expect(await core.core.services.accounts.clientSecret(id)).toBe('s3cret-value');
     const row = core.core.storage.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id);
     expect(JSON.stringify(row)).not.toContain('s3cret-value');
     expect(await call('accounts.list', {})).toMatchObject({ ok: true, result: [{ id, name: 'Acme' }] });
@@ -44,12 +44,12 @@ describe('accounts store and handlers', () => {
 
   it('updating the sign-in settings drops the tokens and says to sign in again; a rename does not', async () => {
     const { result } = (await call('accounts.add', { provider: 'ejm', name: 'EJM', clientId: 'k', clientSecret: 'old' })) as { result: { id: number } };
-    await writeTokens(core.vault, result.id, { accessToken: 'at', refreshToken: undefined, expiresAt: undefined, obtainedAt: new Date().toISOString(), grant: 'client_credentials', scope: undefined, redirectUri: undefined });
+    await core.core.services.accounts.writeTokens(result.id, { accessToken: 'at', refreshToken: undefined, expiresAt: undefined, obtainedAt: new Date().toISOString(), grant: 'client_credentials', scope: undefined, redirectUri: undefined });
     expect(await call('accounts.update', { id: result.id, name: 'EJM 2026' })).toMatchObject({ ok: true, result: { name: 'EJM 2026' } });
     expect(await core.vault.get(tokensKey(result.id))).toBeDefined();
     expect(await call('accounts.update', { id: result.id, clientSecret: 'new' })).toMatchObject({ ok: true, result: { state: 'signed_out', stateMessage: expect.stringContaining('sign in again') } });
     expect(await core.vault.get(tokensKey(result.id))).toBeUndefined();
-    expect(await core.vault.get(clientSecretKey(result.id))).toBe('new');
+    expect(await core.core.services.accounts.clientSecret(result.id)).toBe('new');
     expect(core.states.at(-1)).toMatchObject({ id: result.id, state: 'signed_out' });
   });
 
@@ -60,10 +60,10 @@ describe('accounts store and handlers', () => {
     core.core.storage.db
       .prepare(`INSERT INTO jobs (account_id, remote_id, title, raw_json, synced_at) VALUES (?, '1', 'Assistant Professor', '{}', ?)`)
       .run(a, new Date().toISOString());
-    expect(await call('accounts.remove', { id: a })).toEqual({ ok: true, result: { removed: true } });
+    expect(await call('accounts.remove', { id: a })).toMatchObject({ ok: true, result: { removed: true, revocation: { outcome: 'not_signed_in' } } });
     expect(await core.vault.get(`account:${a}:tokens`)).toBeUndefined();
     expect(await core.vault.get(clientSecretKey(a))).toBeUndefined();
-    expect(await core.vault.get(clientSecretKey(b))).toBe('sb');
+    expect(await core.core.services.accounts.clientSecret(b)).toBe('sb');
     expect(core.core.storage.db.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual({ n: 0 });
     expect(await call('accounts.remove', { id: a })).toMatchObject({ ok: false, error: { code: 'account.not_found' } });
   });
@@ -79,6 +79,6 @@ describe('accounts store and handlers', () => {
     await core.vault.set(tokensKey(result.id), '{}');
     expect(await call('auth.logout', { id: result.id })).toMatchObject({ ok: true, result: { state: 'signed_out' } });
     expect(await core.vault.get(tokensKey(result.id))).toBeUndefined();
-    expect(await core.vault.get(clientSecretKey(result.id))).toBe('keep');
+    expect(await core.core.services.accounts.clientSecret(result.id)).toBe('keep');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -42,11 +42,11 @@ describe('dossier accounts and login (client credentials, scripted EconJobMarket
     expect(await formFields(server.seen[0] ?? expect.fail('no token request'))).toMatchObject({ client_id: 'key-1', client_secret: 'piped-client-secret' });
 
     const vault = await FileVault.open(join(dataDir, 'vault.json'), passphrase);
-    expect(await vault.get('account:1:client_secret')).toBe('piped-client-secret');
+    expect(JSON.parse((await vault.get('account:1:client_secret')) ?? '{}')).toMatchObject({ binding: { provider: 'ejm', issuer: server.url }, value: 'piped-client-secret' });
     expect(await vault.get('account:1:tokens')).toContain('cli-minted-token');
 
     const removed = await runCli(['--json', 'accounts', 'remove', 'EJM Econ'], env);
-    expect(JSON.parse(removed.stdout)).toEqual({ removed: true, name: 'EJM Econ' });
+    expect(JSON.parse(removed.stdout)).toMatchObject({ removed: true, name: 'EJM Econ', revocation: { outcome: 'no_endpoint', message: expect.stringContaining('EconJobMarket offers no way') } });
     expect(await vault.get('account:1:client_secret')).toBeUndefined();
     expect(await vault.get('account:1:tokens')).toBeUndefined();
     expect(JSON.parse((await runCli(['--json', 'accounts', 'list'], env)).stdout)).toEqual([]);
@@ -80,19 +80,29 @@ describe('dossier accounts and login (client credentials, scripted EconJobMarket
     expect(JSON.parse((await runCli(['--json', 'accounts', 'list'], env)).stdout)).toHaveLength(1);
   });
 
-  it('an undecryptable vault costs a new sign-in, never the database: the old vault is kept aside', async () => {
+  it('refuses a wrong passphrase and leaves the vault byte for byte; only `dossier vault reset` starts a new one, keeping the old aside', async () => {
     await runCli(['accounts', 'add', '--provider', 'ejm', '--name', 'EJM', '--base-url', `${server.url}/api/`, '--client-id', 'key-1'], env, 'first-secret');
     await runCli(['login', 'EJM'], env);
+    const vaultFile = join(dataDir, 'vault.json');
+    const before = readFileSync(vaultFile);
     const wrong = { ...env, DOSSIER_PASSPHRASE: 'a different passphrase' };
     const refused = await runCli(['--json', 'accounts', 'remove', 'EJM'], wrong);
-    expect(JSON.parse(refused.stderr)).toMatchObject({ error: { code: 'vault.undecryptable' } });
+    expect(JSON.parse(refused.stderr)).toMatchObject({ error: { code: 'vault.wrong_passphrase' } });
     const relogin = await runCli(['--json', 'login', 'EJM'], { ...wrong, DOSSIER_CLIENT_SECRET: 'first-secret' });
-    expect(relogin.code).toBe(0);
-    expect(relogin.stderr).toContain('could not be decrypted');
-    expect(JSON.parse(relogin.stdout)).toMatchObject({ name: 'EJM', state: 'signed_in' });
-    expect(readdirSync(dataDir).some((name) => name.startsWith('vault.json.unreadable-'))).toBe(true);
+    expect(JSON.parse(relogin.stderr)).toMatchObject({ error: { code: 'vault.wrong_passphrase' } });
+    expect(readFileSync(vaultFile).equals(before)).toBe(true);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('vault.json'))).toEqual(['vault.json']);
+    // The cache needs no passphrase at all, not even the right one.
     expect(JSON.parse((await runCli(['--json', 'accounts', 'list'], wrong)).stdout)).toHaveLength(1);
+
+    const reset = await runCli(['--json', 'vault', 'reset'], wrong);
+    const { keptAs } = JSON.parse(reset.stdout) as { keptAs: string };
+    expect(keptAs).toMatch(/vault\.json\.reset-/);
+    expect(readFileSync(keptAs).equals(before)).toBe(true);
+    const fresh = await runCli(['--json', 'login', 'EJM'], { ...wrong, DOSSIER_CLIENT_SECRET: 'first-secret' });
+    expect(JSON.parse(fresh.stdout)).toMatchObject({ name: 'EJM', state: 'signed_in' });
   });
+
 });
 
 describe('dossier login with the authorization code grant (oidc-provider, Chromium)', () => {
@@ -137,6 +147,6 @@ describe('pasted personal access token', () => {
     const login = await runCli(['--json', 'login', 'JyMob me'], { ...env, DOSSIER_TOKEN: 'jymob-personal-token' });
     expect(JSON.parse(login.stdout)).toMatchObject({ state: 'signed_in', grant: 'token' });
     const vault = await FileVault.open(join(dataDir, 'vault.json'), passphrase);
-    expect(JSON.parse((await vault.get('account:1:tokens')) ?? '{}')).toMatchObject({ accessToken: 'jymob-personal-token', grant: 'token' });
+    expect(JSON.parse((await vault.get('account:1:tokens')) ?? '{}')).toMatchObject({ value: { accessToken: 'jymob-personal-token', grant: 'token' } });
   });
 });

@@ -47,26 +47,29 @@ describe('encrypted-file vault', () => {
     expect([await third.get('a'), await third.get('b'), await third.get('c')]).toEqual(['1', '2', '3']);
   });
 
-  it('refuses a wrong passphrase with vault.undecryptable and leaves the file as it was', async () => {
+  it('refuses a wrong passphrase with vault.wrong_passphrase and leaves the file byte for byte as it was', async () => {
     const vault = await open();
     await vault.set('k', 'v');
     const before = readFileSync(file);
-    await expect(open('wrong passphrase')).rejects.toMatchObject({ code: 'vault.undecryptable' });
+    await expect(open('wrong passphrase')).rejects.toMatchObject({ code: 'vault.wrong_passphrase', message: expect.stringContaining('dossier vault reset') });
     expect(readFileSync(file).equals(before)).toBe(true);
+    expect(await (await open()).get('k')).toBe('v');
   });
 
-  it('refuses a damaged file with vault.undecryptable, and can set it aside for a new vault', async () => {
+  it('tells a damaged file (vault.damaged) from a wrong passphrase, and sets it aside only when asked', async () => {
     const vault = await open();
     await vault.set('k', 'v');
     const content = JSON.parse(readFileSync(file, 'utf8')) as { data: string };
     const flipped = Buffer.from(content.data, 'base64');
     flipped[0] = (flipped[0] ?? 0) ^ 0xff;
     writeFileSync(file, JSON.stringify({ ...content, data: flipped.toString('base64') }));
-    await expect(open()).rejects.toMatchObject({ code: 'vault.undecryptable' });
+    await expect(open()).rejects.toMatchObject({ code: 'vault.damaged' });
+    await expect(open('wrong passphrase')).rejects.toMatchObject({ code: 'vault.wrong_passphrase' });
     writeFileSync(file, 'not json at all');
-    await expect(open()).rejects.toMatchObject({ code: 'vault.undecryptable' });
-    const aside = FileVault.setAside(file);
-    expect(aside).toMatch(/vault\.json\.unreadable-/);
+    await expect(open()).rejects.toMatchObject({ code: 'vault.damaged' });
+    expect(readFileSync(file, 'utf8')).toBe('not json at all');
+    const aside = FileVault.setAside(file, 'damaged');
+    expect(aside).toMatch(/vault\.json\.damaged-/);
     expect(readFileSync(aside ?? '', 'utf8')).toBe('not json at all');
     const fresh = await open();
     expect(await fresh.get('k')).toBeUndefined();

@@ -6,7 +6,6 @@ import { networkInterfaces } from 'node:os';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsHandlers } from '../../electron/core/api/handlers/accounts.ts';
-import { readTokens } from '../../electron/core/secrets/tokens.ts';
 import { testCore, type TestCore } from './helpers.ts';
 
 /** A minimal authorization server on 127.0.0.1 whose token endpoint the test can hold back. */
@@ -123,7 +122,7 @@ describe('loopback redirect listener', () => {
     expect(sent?.get('redirect_uri')).toBe(redirect.href);
     const verifier = sent?.get('code_verifier') ?? '';
     expect(createHash('sha256').update(verifier).digest('base64url')).toBe(authorize.searchParams.get('code_challenge'));
-    expect((await readTokens(core.vault, accountId))?.refreshToken).toBe('rt-1');
+    expect((await core.core.services.accounts.readTokens(accountId))?.refreshToken).toBe('rt-1');
     expect(await refusesConnections('127.0.0.1', Number(redirect.port))).toBe(true);
   });
 

@@ -11,5 +11,6 @@ declare module 'oidc-provider' {
     callback(): (request: IncomingMessage, response: ServerResponse) => void;
     on(event: 'grant.success' | 'grant.error' | 'grant.revoked', listener: (ctx: GrantContext, ...rest: unknown[]) => void): this;
     readonly AccessToken: { find(value: string): Promise<{ destroy(): Promise<void> } | undefined> };
+    readonly RefreshToken: { find(value: string): Promise<{ destroy(): Promise<void> } | undefined> };
   }
 }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readTokens, tokensKey, writeTokens } from '../../electron/core/secrets/tokens.ts';
+import { tokensKey } from '../../electron/core/secrets/tokens.ts';
 import { launchBrowser, testCore, type TestCore } from './helpers.ts';
 import { approveOnOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
 
@@ -40,9 +40,9 @@ async function signedInAccount(): Promise<number> {
 }
 
 async function expireStoredToken(accountId: number): Promise<void> {
-  const record = await readTokens(core.vault, accountId);
+  const record = await core.core.services.accounts.readTokens(accountId);
   if (record === undefined) throw new Error('no tokens stored');
-  await writeTokens(core.vault, accountId, { ...record, expiresAt: new Date(Date.now() - 1000).toISOString() });
+  await core.core.services.accounts.writeTokens(accountId, { ...record, expiresAt: new Date(Date.now() - 1000).toISOString() });
 }
 
 async function userinfo(accountId: number): Promise<{ status: number; body: unknown }> {
@@ -58,7 +58,7 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorizeUrl.searchParams.get('state')?.length).toBeGreaterThanOrEqual(43);
     expect(authorizeUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    const record = await readTokens(core.vault, accountId);
+    const record = await core.core.services.accounts.readTokens(accountId);
     expect(record?.refreshToken).toBeTruthy();
     expect(core.core.services.accounts.get(accountId).state).toBe('signed_in');
     expect(core.states.at(-1)?.state).toBe('signed_in');
@@ -69,7 +69,7 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
 
   it('retries once with a new token when the server refuses one it revoked mid-session', async () => {
     const accountId = await signedInAccount();
-    const before = await readTokens(core.vault, accountId);
+    const before = await core.core.services.accounts.readTokens(accountId);
     const stored = await server.provider.AccessToken.find(before?.accessToken ?? '');
     await stored?.destroy();
     const me = await userinfo(accountId);
@@ -79,7 +79,7 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
 
   it('refreshes once for concurrent callers, saves the rotated pair, and the server detects reuse of the old refresh token', async () => {
     const accountId = await signedInAccount();
-    const original = await readTokens(core.vault, accountId);
+    const original = await core.core.services.accounts.readTokens(accountId);
     await expireStoredToken(accountId);
     const session = await core.core.services.auth.openSession(accountId);
     const replies = await Promise.all(Array.from({ length: 6 }, () => session.request({ method: 'GET', url: `${server.issuer}/me` })));
@@ -88,13 +88,13 @@ describe('generic oauth2 account against oidc-provider (native public client)', 
       await reply.body.dump();
     }
     expect(server.tokenRequests.get('refresh_token')).toBe(1);
-    const rotated = await readTokens(core.vault, accountId);
+    const rotated = await core.core.services.accounts.readTokens(accountId);
     expect(rotated?.refreshToken).toBeTruthy();
     expect(rotated?.refreshToken).not.toBe(original?.refreshToken);
     expect(rotated?.accessToken).not.toBe(original?.accessToken);
 
     // Someone replays the consumed refresh token: the server revokes the whole grant.
-    await writeTokens(core.vault, accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
+    await core.core.services.accounts.writeTokens(accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
     await expect(userinfo(accountId)).rejects.toMatchObject({ code: 'auth.revoked' });
     expect(await core.vault.get(tokensKey(accountId))).toBeUndefined();
     const account = core.core.services.accounts.get(accountId);

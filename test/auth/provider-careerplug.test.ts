@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { readTokens } from '../../electron/core/secrets/tokens.ts';
 import { careerplugEmulator } from '../../electron/sandbox/careerplug/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
@@ -24,7 +23,7 @@ describe('CareerPlug sandbox', () => {
   it('client credentials: scope global_partner_api, ?access_token= on api calls, expiry from created_at', async () => {
     const id = await account('client_credentials');
     await sandbox.core.core.services.auth.signIn(id);
-    const record = await readTokens(sandbox.core.vault, id);
+    const record = await sandbox.core.core.services.accounts.readTokens(id);
     expect(record?.scope).toBe('global_partner_api');
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBeLessThanOrEqual(172_800_000);
     expect(await get(id, '/jobs')).toBe(200);
@@ -50,7 +49,7 @@ describe('CareerPlug sandbox', () => {
     const id = await account('authorization_code');
     await control(sandbox.emulator.ready, 'provision', { resources: ['jobs'] });
     expect(await signInWithBrowser(id)).toContain('Signed in to CareerPlug');
-    expect((await readTokens(sandbox.core.vault, id))?.refreshToken).toBeTruthy();
+    expect((await sandbox.core.core.services.accounts.readTokens(id))?.refreshToken).toBeTruthy();
     expect(await get(id, '/apps')).toBe(200);
   });
 
@@ -58,10 +57,10 @@ describe('CareerPlug sandbox', () => {
     await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 600 });
     const id = await account('authorization_code');
     await signInWithBrowser(id);
-    const before = await readTokens(sandbox.core.vault, id);
+    const before = await sandbox.core.core.services.accounts.readTokens(id);
     await control(sandbox.emulator.ready, 'advance-clock', { seconds: 601 });
     expect(await get(id, '/jobs')).toBe(200);
-    const after = await readTokens(sandbox.core.vault, id);
+    const after = await sandbox.core.core.services.accounts.readTokens(id);
     expect(after?.refreshToken).toBeTruthy();
     expect(after?.refreshToken).not.toBe(before?.refreshToken);
     expect(after?.accessToken).not.toBe(before?.accessToken);
@@ -73,6 +72,6 @@ describe('CareerPlug sandbox', () => {
     await control(sandbox.emulator.ready, 'revoke', {});
     await expect(get(id, '/jobs')).rejects.toMatchObject({ code: 'auth.revoked' });
     expect(sandbox.core.core.services.accounts.get(id)).toMatchObject({ state: 'signed_out', stateMessage: expect.stringMatching(/sign in again/i) });
-    expect(await readTokens(sandbox.core.vault, id)).toBeUndefined();
+    expect(await sandbox.core.core.services.accounts.readTokens(id)).toBeUndefined();
   });
 });

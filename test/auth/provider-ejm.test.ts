@@ -1,6 +1,5 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { readTokens, writeTokens } from '../../electron/core/secrets/tokens.ts';
 import { startEjm } from '../../electron/sandbox/ejm/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
@@ -21,7 +20,7 @@ describe('EconJobMarket sandbox', () => {
   it('signs in with client credentials at /token/ and reads the API with the one-hour JWT', async () => {
     const id = await clientCredentialsAccount();
     await sandbox.core.core.services.auth.signIn(id);
-    const record = await readTokens(sandbox.core.vault, id);
+    const record = await sandbox.core.core.services.accounts.readTokens(id);
     expect(record?.accessToken.split('.')).toHaveLength(3);
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(3600_000);
     expect((await applications(id)).length).toBeGreaterThan(0);
@@ -31,10 +30,10 @@ describe('EconJobMarket sandbox', () => {
   it('mints again when the token is revoked mid-session ("Missing or expired token.") and retries once', async () => {
     const id = await clientCredentialsAccount();
     await sandbox.core.core.services.auth.signIn(id);
-    const before = await readTokens(sandbox.core.vault, id);
+    const before = await sandbox.core.core.services.accounts.readTokens(id);
     await control(sandbox.emulator.ready, 'revoke', { token: before?.accessToken });
     expect((await applications(id)).length).toBeGreaterThan(0);
-    expect((await readTokens(sandbox.core.vault, id))?.accessToken).not.toBe(before?.accessToken);
+    expect((await sandbox.core.core.services.accounts.readTokens(id))?.accessToken).not.toBe(before?.accessToken);
     expect(sandbox.emulator.sandbox.stats.get('POST /token/')).toBe(2);
   });
 
@@ -42,9 +41,9 @@ describe('EconJobMarket sandbox', () => {
     await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 1 });
     const id = await clientCredentialsAccount();
     await sandbox.core.core.services.auth.signIn(id);
-    const short = await readTokens(sandbox.core.vault, id);
+    const short = await sandbox.core.core.services.accounts.readTokens(id);
     // Our clock runs behind the provider's: we believe the token is good for an hour.
-    await writeTokens(sandbox.core.vault, id, { ...(short ?? expect.fail('no token')), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+    await sandbox.core.core.services.accounts.writeTokens(id, { ...(short ?? expect.fail('no token')), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
     await expect
       .poll(async () => (await request(new URL('applications/', sandbox.emulator.ready.baseUrl), { headers: { authorization: `Bearer ${short?.accessToken}` } })).statusCode, { interval: 100, timeout: 5000 })
       .toBe(401);
@@ -84,7 +83,7 @@ describe('EconJobMarket sandbox', () => {
     const { access_token: pasted } = (await minted.body.json()) as { access_token: string };
     const account = await sandbox.core.core.services.accounts.add({ provider: 'ejm', name: 'EJM pasted', baseUrl: sandbox.emulator.ready.baseUrl, grant: 'token' });
     await sandbox.core.core.services.auth.signIn(account.id, { token: pasted });
-    const record = await readTokens(sandbox.core.vault, account.id);
+    const record = await sandbox.core.core.services.accounts.readTokens(account.id);
     expect(record?.expiresAt).toBeDefined();
     expect((await applications(account.id)).length).toBeGreaterThan(0);
     await control(sandbox.emulator.ready, 'revoke', { token: pasted });

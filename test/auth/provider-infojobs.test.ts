@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readTokens, writeTokens } from '../../electron/core/secrets/tokens.ts';
 import { infojobsEmulator } from '../../electron/sandbox/infojobs/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
@@ -26,7 +25,7 @@ describe('InfoJobs sandbox', () => {
     const authorize = new URL(sandbox.core.opened[0] ?? '');
     expect(authorize.pathname).toBe('/api/oauth/user-authorize/index.xhtml');
     expect(authorize.searchParams.get('scope')).toBe('MY_APPLICATIONS,CANDIDATE_PROFILE_WITH_EMAIL,CV');
-    const record = await readTokens(sandbox.core.vault, accountId);
+    const record = await sandbox.core.core.services.accounts.readTokens(accountId);
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(43_199_000);
     expect(await myApplications()).toBe(200);
   });
@@ -40,19 +39,19 @@ describe('InfoJobs sandbox', () => {
   it('expiry mid-request: refreshes with rotation and retries once', async () => {
     await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 600 });
     await (await signInWithBrowser()).outcome;
-    const before = await readTokens(sandbox.core.vault, accountId);
+    const before = await sandbox.core.core.services.accounts.readTokens(accountId);
     await control(sandbox.emulator.ready, 'advance-clock', { seconds: 601 });
     expect(await myApplications()).toBe(200);
-    const after = await readTokens(sandbox.core.vault, accountId);
+    const after = await sandbox.core.core.services.accounts.readTokens(accountId);
     expect(after?.refreshToken).not.toBe(before?.refreshToken);
   });
 
   it('reuse of a rotated refresh token revokes the grant: the account must sign in again', async () => {
     await (await signInWithBrowser()).outcome;
-    const original = await readTokens(sandbox.core.vault, accountId);
-    await writeTokens(sandbox.core.vault, accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
+    const original = await sandbox.core.core.services.accounts.readTokens(accountId);
+    await sandbox.core.core.services.accounts.writeTokens(accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
     expect(await myApplications()).toBe(200);
-    await writeTokens(sandbox.core.vault, accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
+    await sandbox.core.core.services.accounts.writeTokens(accountId, { ...(original ?? expect.fail('no tokens')), expiresAt: new Date(0).toISOString() });
     await expect(myApplications()).rejects.toMatchObject({ code: 'auth.revoked' });
     expect(sandbox.core.core.services.accounts.get(accountId).state).toBe('signed_out');
   });

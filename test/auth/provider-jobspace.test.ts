@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { readTokens } from '../../electron/core/secrets/tokens.ts';
 import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
 import { control, useProviderSandbox } from './emulators.ts';
 
@@ -20,7 +19,7 @@ describe('The Job Space sandbox', () => {
   it('signs in with client credentials (multipart, versioned Accept) at the board\'s own /oauth/token and lists jobs', async () => {
     const id = await account();
     await sandbox.core.core.services.auth.signIn(id);
-    const record = await readTokens(sandbox.core.vault, id);
+    const record = await sandbox.core.core.services.accounts.readTokens(id);
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(86_400_000);
     expect((await jobs(id)).data.length).toBeGreaterThan(0);
   });
@@ -29,10 +28,10 @@ describe('The Job Space sandbox', () => {
     await control(sandbox.emulator.ready, 'faults', { tokenLifetimeSeconds: 600 });
     const id = await account();
     await sandbox.core.core.services.auth.signIn(id);
-    const before = await readTokens(sandbox.core.vault, id);
+    const before = await sandbox.core.core.services.accounts.readTokens(id);
     await control(sandbox.emulator.ready, 'advance-clock', { seconds: 601 });
     expect((await jobs(id)).data.length).toBeGreaterThan(0);
-    expect((await readTokens(sandbox.core.vault, id))?.accessToken).not.toBe(before?.accessToken);
+    expect((await sandbox.core.core.services.accounts.readTokens(id))?.accessToken).not.toBe(before?.accessToken);
     expect(sandbox.emulator.sandbox.stats.get('POST /oauth/token')).toBe(2);
   });
 

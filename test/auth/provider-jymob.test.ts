@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { readTokens } from '../../electron/core/secrets/tokens.ts';
 import { jymobEmulator } from '../../electron/sandbox/jymob/index.ts';
 import type { StartedEmulator } from '../../electron/sandbox/emulator.ts';
 import { control, useProviderSandbox } from './emulators.ts';
@@ -27,7 +26,7 @@ describe('JyMob sandbox', () => {
   it('authorization code through the consent page in Chromium; access_token travels as a parameter', async () => {
     const id = await account('authorization_code');
     expect(await signInWithBrowser(id)).toContain('Signed in to JyMob');
-    const record = await readTokens(sandbox.core.vault, id);
+    const record = await sandbox.core.core.services.accounts.readTokens(id);
     expect(record?.refreshToken).toBeUndefined();
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(2_592_000_000);
     expect(await myApplications(id)).toBe(200);

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCliVault, readSecret, type SecretSource } from '../../electron/host/secret-input.ts';
+import { openFileVault, readSecret, type SecretSource } from '../../electron/host/secret-input.ts';
 
+const noNotice = (): void => undefined;
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dossier-secret-input-'));
@@ -36,18 +37,18 @@ describe('secrets from the environment, standard input or the terminal', () => {
   it('asks twice for a new vault\'s passphrase on a terminal, without echoing it', async () => {
     const file = join(dir, 'vault.json');
     const typed = terminal(['typed passphrase', 'typed passphrase']);
-    const vault = await openCliVault(typed, file);
+    const vault = await openFileVault(typed, file, noNotice);
     await vault.set('k', 'v');
     expect(typed.shown()).toContain('Vault passphrase: ');
     expect(typed.shown()).toContain('Type it again: ');
     expect(typed.shown()).not.toContain('typed passphrase');
-    const again = await openCliVault(terminal(['typed passphrase']), file);
+    const again = await openFileVault(terminal(['typed passphrase']), file, noNotice);
     expect(await again.get('k')).toBe('v');
   });
 
   it('refuses two different passphrases and creates nothing', async () => {
     const file = join(dir, 'vault.json');
-    await expect(openCliVault(terminal(['one', 'two']), file)).rejects.toMatchObject({ code: 'input.invalid' });
+    await expect(openFileVault(terminal(['one', 'two']), file, noNotice)).rejects.toMatchObject({ code: 'input.invalid' });
     expect(existsSync(file)).toBe(false);
   });
 });

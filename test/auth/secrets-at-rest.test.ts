@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileVault } from '../../electron/host/file-vault.ts';
-import { readTokens, writeTokens } from '../../electron/core/secrets/tokens.ts';
 import { dataPaths } from '../../electron/core/base/paths.ts';
 import { createCore } from '../../electron/core/core.ts';
 import { launchBrowser } from './helpers.ts';
@@ -87,13 +86,13 @@ describe('secrets stay in the vault', () => {
     // Use the account in-process too: an API call, then a refresh with rotation, so the log has real traffic.
     const vault = await FileVault.open(dataPaths(dataDir).vault, passphrase);
     const core = createCore({ dataDir, vault, openExternal: async () => undefined, host: 'cli', documentUrl: () => '' });
-    const first = await readTokens(vault, 1);
-    await writeTokens(vault, 1, { ...(first ?? expect.fail('no tokens after login')), expiresAt: new Date(0).toISOString() });
+    const first = await core.services.accounts.readTokens(1);
+    await core.services.accounts.writeTokens(1, { ...(first ?? expect.fail('no tokens after login')), expiresAt: new Date(0).toISOString() });
     const session = await core.services.auth.openSession(1);
     const me = await session.request({ method: 'GET', url: `${idp.issuer}/me` });
     expect(me.statusCode).toBe(200);
     await me.body.dump();
-    const second = await readTokens(vault, 1);
+    const second = await core.services.accounts.readTokens(1);
     await core.close();
 
     // oidc-provider rotates a confidential client's refresh token only late in its life, so the second may equal the first.
@@ -114,6 +113,10 @@ describe('secrets stay in the vault', () => {
     for (const argv of [add.argv, login.argv, liveArgv]) {
       for (const value of secrets) expect(argv.join(' ').includes(value)).toBe(false);
     }
+    // Everything in the profile is the owner's alone: applicants' data as much as the secrets.
+    for (const file of [...files, join(dataDir, 'vault.json')]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    const folders = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).map((name) => join(dataDir, name)).filter((path) => statSync(path).isDirectory());
+    for (const folder of [dataDir, ...folders]) expect(statSync(folder).mode & 0o777, folder).toBe(0o700);
     // And the vault does hold them, encrypted.
     const vaultText = readFileSync(join(dataDir, 'vault.json'), 'utf8');
     for (const value of secrets) expect(vaultText.includes(value)).toBe(false);

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewAccount } from '../../electron/core/accounts/service.ts';
-import { readTokens, writeTokens } from '../../electron/core/secrets/tokens.ts';
 import { openOtherProcessCore, testCore, type TestCore } from './helpers.ts';
 import { formFields, startScriptedServer, type ScriptedServer } from './scripted-server.ts';
 
@@ -20,7 +19,7 @@ const hourFromNow = () => new Date(Date.now() + 3600_000).toISOString();
 
 async function accountWithToken(input: Omit<NewAccount, 'name'>, accessToken = 'stored-token', expiresAt: string | undefined = hourFromNow()): Promise<number> {
   const account = await core.core.services.accounts.add({ name: `${input.provider} test`, clientId: 'the-client', ...input });
-  await writeTokens(core.vault, account.id, { accessToken, refreshToken: undefined, expiresAt, obtainedAt: new Date().toISOString(), grant: account.grant, scope: undefined, redirectUri: undefined });
+  await core.core.services.accounts.writeTokens(account.id, { accessToken, refreshToken: undefined, expiresAt, obtainedAt: new Date().toISOString(), grant: account.grant, scope: undefined, redirectUri: undefined });
   return account.id;
 }
 
@@ -103,7 +102,7 @@ describe('obtaining and renewing tokens', () => {
     const response = await session.request({ method: 'GET', url: 'applications/' });
     expect(await response.body.json()).toEqual([{ appid: 1 }]);
     expect(minted).toBe(2);
-    const record = await readTokens(core.vault, account.id);
+    const record = await core.core.services.accounts.readTokens(account.id);
     expect(record?.accessToken).toBe('jwt-2');
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBe(3600_000);
   });
@@ -136,7 +135,7 @@ describe('obtaining and renewing tokens', () => {
       return { body: { access_token: 'at-2', refresh_token: 'rt-2', token_type: 'Bearer', expires_in: 7200, created_at: Math.floor(Date.now() / 1000) } };
     };
     const account = await core.core.services.accounts.add({ provider: 'careerplug', name: 'CP', baseUrl: server.url, clientId: 'the-client', clientSecret: 'the-secret', grant: 'authorization_code' });
-    await writeTokens(core.vault, account.id, { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(0).toISOString(), obtainedAt: new Date(0).toISOString(), grant: 'authorization_code', scope: undefined, redirectUri: 'http://127.0.0.1:5555/callback' });
+    await core.core.services.accounts.writeTokens(account.id, { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(0).toISOString(), obtainedAt: new Date(0).toISOString(), grant: 'authorization_code', scope: undefined, redirectUri: 'http://127.0.0.1:5555/callback' });
     const other = await openOtherProcessCore(core);
     try {
       const sessions = [await core.core.services.auth.openSession(account.id), await other.services.auth.openSession(account.id)];
@@ -158,7 +157,7 @@ describe('obtaining and renewing tokens', () => {
     const account = await core.core.services.accounts.add({ provider: 'careerplug', name: 'CP', baseUrl: server.url, clientId: 'the-client', clientSecret: 'the-secret' });
     await core.core.services.auth.signIn(account.id);
     expect(await formFields(server.seen[0] ?? expect.fail('no token request'))).toMatchObject({ grant_type: 'client_credentials', scope: 'global_partner_api' });
-    const record = await readTokens(core.vault, account.id);
+    const record = await core.core.services.accounts.readTokens(account.id);
     expect(record?.expiresAt).toBe(new Date((createdAt + 172800) * 1000).toISOString());
     const session = await core.core.services.auth.openSession(account.id);
     const failure = session.request({ method: 'GET', url: '/jobs' });
@@ -238,11 +237,11 @@ describe('obtaining and renewing tokens', () => {
     server.answer = () => ({ status: 401, body: { error: 'invalid request', error_description: 'Missing or expired token.' } });
     const account = await core.core.services.accounts.add({ provider: 'ejm', name: 'EJM pasted', baseUrl: `${server.url}/api/`, grant: 'token' });
     await core.core.services.auth.signIn(account.id, { token: jwt });
-    expect((await readTokens(core.vault, account.id))?.expiresAt).toBe(new Date(exp * 1000).toISOString());
+    expect((await core.core.services.accounts.readTokens(account.id))?.expiresAt).toBe(new Date(exp * 1000).toISOString());
     const session = await core.core.services.auth.openSession(account.id);
     await expect(session.request({ method: 'GET', url: 'applications/' })).rejects.toMatchObject({ code: 'auth.needs_login', message: expect.stringContaining('paste a new access token') });
     expect(server.seen).toHaveLength(1);
     expect(core.core.services.accounts.get(account.id).state).toBe('signed_out');
-    expect(await readTokens(core.vault, account.id)).toBeUndefined();
+    expect(await core.core.services.accounts.readTokens(account.id)).toBeUndefined();
   });
 });

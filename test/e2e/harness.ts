@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PassThrough } from 'node:stream';
 import { FileVault } from '../../electron/host/file-vault.ts';
 import { dataPaths } from '../../electron/core/base/paths.ts';
+import type { RetryTiming } from '../../electron/core/sync/engine.ts';
 import { launchBrowserHost, type LaunchedHost } from '../../electron/web/launch.ts';
+import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
 import { seedDataDir, type SeedOptions, type SeedResult } from '../fixtures/seed.ts';
 
 /**
@@ -40,6 +43,10 @@ export interface E2eAppOptions {
   /** Reuse a data directory (it is then not deleted on close). */
   readonly dataDir?: string;
   readonly viewport?: { width: number; height: number };
+  /** Start as a new user does: the host's own vault, with no DOSSIER_PASSPHRASE and no terminal. */
+  readonly newUser?: boolean;
+  /** Shortens how long a sync waits out a failing provider (the real backoff, at test speed). */
+  readonly retry?: RetryTiming;
 }
 
 export interface E2eApp {
@@ -61,6 +68,26 @@ export interface E2eApp {
   close(): Promise<void>;
 }
 
+/** Completes a sandbox's login and consent page in a second tab of the app's browser, as the user would in theirs. */
+export async function consentInSandbox(app: E2eApp, authorizeUrl: string): Promise<void> {
+  const tab = await app.context.newPage();
+  try {
+    await tab.goto(authorizeUrl);
+    await tab.fill('input[name=password]', 'sandbox');
+    await tab.click('button[value=allow]');
+    await tab.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/);
+  } finally {
+    await tab.close();
+  }
+}
+
+/** Calls the core behind the page directly (to arrange data or read what the page stored), failing on an error value. */
+export async function callCore<Name extends ApiName>(app: E2eApp, name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> {
+  const outcome = await app.host().core.dispatch(name, input);
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
+  return outcome.result as ApiResult<Name>;
+}
+
 /**
  * Starts the real browser host in this process on a temporary data directory (optionally seeded)
  * and opens it in Chromium, as a user would open the address `dossier serve` prints.
@@ -78,8 +105,11 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   const launch = async (port?: number) => launchBrowserHost({
     dataDir,
     ...(port === undefined ? {} : { port }),
-    vault: await FileVault.open(dataPaths(dataDir).vault, testPassphrase, { cost: testScryptCost }),
+    ...(options.newUser === true
+      ? { secrets: { stdin: new PassThrough(), stderr: new PassThrough(), env: {} } }
+      : { vault: await FileVault.open(dataPaths(dataDir).vault, testPassphrase, { cost: testScryptCost }) }),
     openExternal,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
   });
   let host = await launch();
   const browser = await launchChromium();

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
-import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
+import { callCore, screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
- * The demo workspace end to end: a fresh data directory, the onboarding screen's demo button, the
+ * The demo workspace end to end, as a new user meets it: a fresh data directory, no DOSSIER_PASSPHRASE
+ * and no terminal, the onboarding screen's demo button, the
  * core starting the provider sandboxes itself and syncing them with progress on screen, then the
  * applicants and a packet's PDF in the viewer.
  */
@@ -14,15 +15,11 @@ import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 let app: E2eApp;
 let page: Page;
 
-async function stored<Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> {
-  const outcome = await app.host().core.dispatch(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
-  return outcome.result as ApiResult<Name>;
-}
+const stored = <Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> => callCore(app, name, input);
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
-  app = await startE2eApp();
+  app = await startE2eApp({ newUser: true });
   page = app.page;
 });
 
@@ -41,8 +38,9 @@ describe('the demo workspace', () => {
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(async () => (await stored('sync.status', {})).some((status) => status.running), { timeout: 90_000 }).toBe(false);
     const accounts = await stored('accounts.list', {});
-    // InfoJobs waits for a sign-in at the browser; every other sandbox account has synced.
-    expect(accounts.filter((account) => account.lastSyncedAt !== null).map((account) => account.provider).sort()).toEqual(['careerplug', 'ejm', 'jobspace', 'jymob']);
+    // Every sandbox account has synced (InfoJobs' consent approved by its sandbox), with no passphrase asked and no vault file started.
+    expect(accounts.filter((account) => account.lastSyncedAt !== null).map((account) => account.provider).sort()).toEqual(['careerplug', 'ejm', 'infojobs', 'jobspace', 'jymob']);
+    expect(existsSync(join(app.dataDir, 'vault.json'))).toBe(false);
 
     const shown = await rows.evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-application-id'))));
     let opened: { applicationId: number; title: string } | undefined;

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiInput, ApiName, ApiResult } from '../../shared/contract.ts';
 import { runTool } from '../helpers/system-tool.ts';
-import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
+import { callCore, screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
  * The export dialog end to end: the built renderer in Debian's Chromium, the real browser host and
@@ -20,11 +20,7 @@ let page: Page;
 let firstJob: number;
 let outDir: string;
 
-async function stored<Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> {
-  const outcome = await app.host().core.dispatch(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
-  return outcome.result as ApiResult<Name>;
-}
+const stored = <Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> => callCore(app, name, input);
 
 const dialog = () => page.getByRole('dialog', { name: /^Export/ });
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -8,7 +8,7 @@ import { ejmEmulator } from '../../electron/sandbox/ejm/index.ts';
 import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
 import type { StartedEmulator } from '../../electron/sandbox/emulator.ts';
 import { control } from '../auth/emulators.ts';
-import { screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
+import { callCore, consentInSandbox, screenshotDir, startE2eApp, type E2eApp } from './harness.ts';
 
 /**
  * First run end to end: an empty data directory, the onboarding screen, accounts added through the
@@ -23,24 +23,7 @@ let careerplug: StartedEmulator;
 let ejm: StartedEmulator;
 let jobspace: StartedEmulator;
 
-async function stored<Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> {
-  const outcome = await app.host().core.dispatch(name, input);
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
-  return outcome.result as ApiResult<Name>;
-}
-
-/** Completes the sandbox's login and consent page in a second tab, as the user would in their browser. */
-async function consent(authorizeUrl: string): Promise<void> {
-  const tab = await app.context.newPage();
-  try {
-    await tab.goto(authorizeUrl);
-    await tab.fill('input[name=password]', 'sandbox');
-    await tab.click('button[value=allow]');
-    await tab.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback/);
-  } finally {
-    await tab.close();
-  }
-}
+const stored = <Name extends ApiName>(name: Name, input: ApiInput<Name>): Promise<ApiResult<Name>> => callCore(app, name, input);
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
@@ -93,7 +76,7 @@ describe('onboarding against the provider sandboxes', () => {
     await control(careerplug.ready, 'faults', { latencyMs: 150 });
     opened = app.nextOpenedUrl();
     await form.getByRole('button', { name: 'Sign in with the browser' }).click();
-    await consent(await opened);
+    await consentInSandbox(app, await opened);
     const progress = page.getByRole('progressbar', { name: 'Sync progress for CareerPlug sandbox' });
     await progress.waitFor();
     await shoot('sync-progress');

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
@@ -101,5 +101,32 @@ describe('exports through the API contract and the command line', () => {
     const badId = await runCli([...base, 'letters', '--out', join(fixture.dataDir, 'x.zip'), '--application', 'abc']);
     expect(badId.code).not.toBe(0);
     expect(existsSync(join(fixture.dataDir, 'x.zip'))).toBe(false);
+  });
+
+  it('never overwrites a file unasked: export.exists leaves it byte for byte, --force replaces it; exports are owner-only', async () => {
+    const base = ['--data-dir', fixture.dataDir, '--json', 'export'];
+    const csvOut = join(fixture.dataDir, 'table.csv');
+    writeFileSync(csvOut, 'the committee notes someone kept here\n');
+    for (const kind of ['applicants', 'letters', 'interviews']) {
+      const refused = await runCli([...base, kind, '--out', csvOut]);
+      expect(refused.code, kind).toBe(1);
+      expect(JSON.parse(refused.stderr), kind).toMatchObject({ error: { code: 'export.exists' } });
+      expect(JSON.parse(refused.stderr).error.message).toContain(csvOut);
+    }
+    expect(readFileSync(csvOut, 'utf8')).toBe('the committee notes someone kept here\n');
+    expect(readdirSync(fixture.dataDir).filter((name) => name.endsWith('.part'))).toEqual([]);
+
+    const forced = await runCli([...base, 'applicants', '--out', csvOut, '--force']);
+    expect(forced.code).toBe(0);
+    expect((parse(readFileSync(csvOut), { bom: true, columns: true }) as unknown[]).length).toBe(3);
+    expect(statSync(csvOut).mode & 0o777).toBe(0o600);
+
+    const packetsOut = join(fixture.dataDir, 'packets');
+    expect((await runCli([...base, 'packets', '--out', packetsOut, '--folder', '--application', '1'])).code).toBe(0);
+    const again = await runCli([...base, 'packets', '--out', packetsOut, '--folder', '--application', '1', '--application', '2']);
+    expect(JSON.parse(again.stderr)).toMatchObject({ error: { code: 'export.exists' } });
+    expect(readdirSync(packetsOut)).toEqual(['Lovelace, Ada.pdf']);
+    expect(statSync(join(packetsOut, 'Lovelace, Ada.pdf')).mode & 0o777).toBe(0o600);
+    expect(statSync(packetsOut).mode & 0o777).toBe(0o700);
   });
 });

@@ -64,7 +64,7 @@ describe('documents', () => {
     expect((await fixture.fail('documents.saveAs', { documentId, target: saved.file })).message).toContain('nothing was overwritten');
     expect((await fixture.fail('documents.saveAs', { documentId, target: 'relative/path.pdf' })).code).toBe('input.invalid');
 
-    expect(await fixture.call('documents.openExternal', { documentId })).toEqual({ opened: true });
+    expect(await fixture.call('documents.openExternal', { documentId })).toEqual({ opened: true, file: null });
     const opened = fixture.opened.at(-1) as string;
     expect(opened.startsWith('file://')).toBe(true);
     expect(existsSync(fileURLToPath(opened))).toBe(true);
@@ -81,6 +81,29 @@ describe('documents', () => {
       expect(first.startsWith(join(scratch, 'Downloads'))).toBe(true);
       expect(second).toBe(first.replace(/\.pdf$/, ' (1).pdf'));
       expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
+    } finally {
+      process.env.HOME = home;
+    }
+  });
+
+  it('never hands a file that is not a document type to the system opener: it saves a copy instead', async () => {
+    const home = process.env.HOME;
+    process.env.HOME = scratch;
+    try {
+      const db = fixture.core.storage.db;
+      const documentId = db.prepare("SELECT id FROM documents WHERE kind = 'statement' AND sha256 IS NOT NULL ORDER BY id LIMIT 1").pluck().get() as number;
+      const openedBefore = fixture.opened.length;
+      for (const hostile of ['cv.sh', 'Lebenslauf.exe', 'letter.pdf.cmd', 'run.JAR']) {
+        db.prepare('UPDATE documents SET file_name = ?, mime_type = ? WHERE id = ?').run(hostile, 'application/pdf', documentId);
+        const result = await fixture.call('documents.openExternal', { documentId });
+        expect(result.opened, hostile).toBe(false);
+        expect(result.file?.startsWith(join(scratch, 'Downloads')), hostile).toBe(true);
+        expect(readFileSync(result.file as string).subarray(0, 5).toString()).toBe('%PDF-');
+      }
+      expect(fixture.opened.length).toBe(openedBefore);
+      db.prepare('UPDATE documents SET file_name = ? WHERE id = ?').run('Statement.PDF', documentId);
+      expect(await fixture.call('documents.openExternal', { documentId })).toEqual({ opened: true, file: null });
+      expect(fixture.opened.length).toBe(openedBefore + 1);
     } finally {
       process.env.HOME = home;
     }

@@ -14,13 +14,13 @@ import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { createCoreClient, type CoreChild } from '../../electron/main/core-client.ts';
 import { serveCore, type CoreOptions } from '../../electron/utility/core-host.ts';
 import { createRpcPeer, type MessagePortLike } from '../../electron/utility/rpc.ts';
-import { createSafeStorageVault, safeStorageVaultName } from '../../electron/main/safe-storage-vault.ts';
-import { FakeSafeStorage } from './fake-safe-storage.ts';
+import { PassThrough } from 'node:stream';
+import { hostVault } from '../../electron/host/host-vault.ts';
 
 /**
  * The main ↔ core protocol over a real MessagePort (structured clone, as Electron's utilityProcess
  * port does), with the real core on a temporary profile. Only the Electron binary is missing: the
- * "utility process" is the same Node process, and safeStorage is mocked.
+ * "utility process" is the same Node process; the main process's vault is the passphrase file.
  */
 
 function adapt(port: MessagePort): MessagePortLike {
@@ -38,7 +38,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function harness(prepare: (dataDir: string) => void = () => undefined) {
+function harness(prepare: (dataDir: string) => void = () => undefined, env: NodeJS.ProcessEnv = { DOSSIER_VAULT: 'file', DOSSIER_PASSPHRASE: 'shell test passphrase' }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'dossier-shell-core-'));
   prepare(dataDir);
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -49,7 +49,7 @@ function harness(prepare: (dataDir: string) => void = () => undefined) {
   const failures: DossierErrorValue[] = [];
   const warnings: string[] = [];
   const mainLog: Logger = { ...silentLogger, warn: (event) => void warnings.push(event), child: () => mainLog };
-  const storage = new FakeSafeStorage();
+  const vault = hostVault({ dataDir, secrets: { stdin: new PassThrough(), stderr: new PassThrough(), env }, log: silentLogger });
 
   const spawn = (): CoreChild => {
     const { port1, port2 } = new MessageChannel();
@@ -75,7 +75,7 @@ function harness(prepare: (dataDir: string) => void = () => undefined) {
 
   const client = createCoreClient({
     spawn,
-    vault: createSafeStorageVault({ storage, dataDir, platform: 'linux', allowInsecureBackend: false, log: silentLogger }),
+    vault,
     openExternal: async (url) => void opened.push(url),
     onEvent: (name, payload) => void events.push([name, payload]),
     onFailed: (error) => void failures.push(error),
@@ -87,7 +87,7 @@ function harness(prepare: (dataDir: string) => void = () => undefined) {
     if (!last) throw new Error('no core created yet');
     return last;
   };
-  return { dataDir, client, created, children, events, opened, failures, warnings, storage, latest };
+  return { dataDir, client, created, children, events, opened, failures, warnings, latest };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -145,18 +145,17 @@ describe('the core behind the utility-process port', () => {
     const { vault } = latest().options;
     await vault.set('account:3:tokens', '{"access_token":"secret-at"}');
     expect(await vault.get('account:3:tokens')).toBe('{"access_token":"secret-at"}');
-    expect(readFileSync(join(dataDir, `${safeStorageVaultName}.json`), 'utf8')).not.toContain('secret-at');
+    expect(readFileSync(join(dataDir, 'vault.json'), 'utf8')).not.toContain('secret-at');
     await vault.deletePrefix('account:3:');
     expect(await vault.get('account:3:tokens')).toBeUndefined();
   });
 
   it('carries a vault refusal into the core as a DossierError with its code', async () => {
-    const { client, latest, storage } = harness();
+    const { client, latest } = harness(undefined, { DOSSIER_VAULT: 'file' });
     await client.call('app.info', {});
-    storage.backend = 'basic_text';
     const failure = await latest().options.vault.set('account:3:tokens', 'x').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DossierError);
-    expect(failure).toMatchObject({ code: 'vault.insecure_backend' });
+    expect(failure).toMatchObject({ code: 'vault.locked' });
   });
 
   it('hands the core\'s browser requests to the main process', async () => {

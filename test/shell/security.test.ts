@@ -7,7 +7,6 @@ import {
   contentSecurityPolicy,
   createOriginAllowList,
   cspDirectives,
-  decideCoreOpen,
   decideNavigation,
   decidePermission,
   decideWindowOpen,
@@ -15,10 +14,10 @@ import {
   isAppUrl,
   isRendererRequestAllowed,
   isTrustedSender,
-  safeExternalUrl,
   secureWebPreferences,
   validateIpcCall,
 } from '../../electron/main/security.ts';
+import { decideCoreOpen, openWithDesktop, safeExternalUrl } from '../../electron/host/open.ts';
 
 /** Every security decision of the desktop shell (Electron's checklist), as the plain functions the shell calls. */
 
@@ -155,6 +154,13 @@ describe('shell.openExternal policy (#15)', () => {
     expect(decideCoreOpen(`${pathToFileURL(temp).href}/../../etc/report.pdf`, temp)).toEqual({ kind: 'refused' });
     expect(decideCoreOpen('file://attacker.test/share/cv.pdf', temp)).toEqual({ kind: 'refused' });
     expect(decideCoreOpen('javascript:alert(1)', temp)).toEqual({ kind: 'refused' });
+  });
+
+  it('holds the browser host and the command line to the same rule before anything is spawned', async () => {
+    const temp = join(sep, 'profile', 'tmp');
+    for (const refused of [pathToFileURL(join(temp, 'open', '7', 'Lebenslauf.exe')).href, pathToFileURL(join(temp, 'open', '7', 'cv.sh')).href, pathToFileURL(join(sep, 'etc', 'cv.pdf')).href, 'smb://attacker.test/cv.pdf']) {
+      await expect(openWithDesktop(refused, temp), refused).rejects.toMatchObject({ code: 'input.invalid' });
+    }
   });
 });
 

@@ -107,7 +107,8 @@ describe('EconJobMarket full sync', () => {
     const { search } = reference.core.services;
     const texts = db.prepare('SELECT sha256, text FROM document_texts ORDER BY sha256').all();
     expect(texts.length).toBe(db.prepare('SELECT count(DISTINCT sha256) FROM documents WHERE sha256 IS NOT NULL').pluck().get());
-    const lost = db.prepare("SELECT sha256 FROM document_texts WHERE length(text) > 200 ORDER BY sha256 LIMIT 10").pluck().all() as string[];
+    // Not letters: a letter's record hit stands for its file in the results, and this checks the file's own text.
+    const lost = db.prepare("SELECT sha256 FROM document_texts WHERE length(text) > 200 AND sha256 NOT IN (SELECT sha256 FROM documents WHERE kind = 'letter' AND sha256 IS NOT NULL) ORDER BY sha256 LIMIT 10").pluck().all() as string[];
     const word = (db.prepare('SELECT text FROM document_texts WHERE sha256 = ?').pluck().get(lost[0]) as string).split(/\s+/).find((candidate) => /^[a-z]{7,}$/i.test(candidate)) as string;
     for (const sha256 of lost) db.prepare('DELETE FROM document_texts WHERE sha256 = ?').run(sha256);
     emulator.sandbox.stats.clear();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -112,8 +112,11 @@ describe('hostile provider input', () => {
     expect(result?.error ?? null).toBe(null);
     expect(readdirSync(root)).toEqual(['profile']);
     for (const file of filesUnder(join(root, 'profile'))) {
-      expect(file).toMatch(/^(dossier\.db(-wal|-shm)?|vault\.json|logs\/dossier\.log|store\/[0-9a-f]{2}\/[0-9a-f]{64})$/);
+      expect(file).toMatch(/^(dossier\.db(-wal|-shm)?|vault\.json|logs\/dossier\.log|locks\/account-\d+\.(sync|token)\.db|store\/[0-9a-f]{2}\/[0-9a-f]{64})$/);
+      expect(statSync(join(root, 'profile', file)).mode & 0o777, file).toBe(0o600);
     }
+    const folders = readdirSync(join(root, 'profile'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory());
+    for (const folder of folders) expect(statSync(join(folder.parentPath, folder.name)).mode & 0o777, folder.name).toBe(0o700);
     const db = core.db;
     const names = db.prepare('SELECT file_name FROM documents WHERE sha256 IS NOT NULL ORDER BY remote_id').pluck().all();
     expect(names).toEqual([...hostileNames].sort((a, b) => hostileNames.indexOf(a) - hostileNames.indexOf(b)));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Storage } from '../../electron/core/storage/storage.ts';
-import { SearchTerms } from '../../electron/core/search/query.ts';
+import { SearchTerms } from '../../shared/search-terms.ts';
 import { ftsQuery } from '../../electron/core/storage/fts-query.ts';
 import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { commitBlob, stageBlob, sweepTempFiles, type BlobSink } from '../../electron/core/blobs/store.ts';

@@ -7,6 +7,7 @@ import { openDatabase } from '../../electron/core/storage/database.ts';
 import { migrate, schemaVersion, type Migration } from '../../electron/core/storage/migrate.ts';
 import { migrations } from '../../electron/core/storage/migrations/index.ts';
 import { DossierError } from '../../electron/core/base/errors.ts';
+import { AccountsTable } from '../../electron/core/storage/accounts.ts';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -56,6 +57,42 @@ describe('database', () => {
       expect(schemaOf(upgraded)).toEqual(expected);
       upgraded.close();
     }
+  });
+
+  it('migration 4 keeps every account, its id and its cached rows, and from then on never reissues an id', () => {
+    const file = tempFile();
+    const previous = new Database(file);
+    previous.pragma('foreign_keys = ON');
+    migrate(previous, migrations.filter((migration) => migration.version <= 3));
+    const now = new Date().toISOString();
+    const addAccount = previous.prepare(`INSERT INTO accounts (id, name, provider, base_url, grant_type, created_at, updated_at) VALUES (?, ?, 'ejm', 'https://backend.econjobmarket.org/', 'client_credentials', ?, ?)`);
+    const addJob = previous.prepare(`INSERT INTO jobs (account_id, remote_id, title, raw_json, synced_at) VALUES (?, ?, 'Lecturer', '{}', ?)`);
+    for (const [id, name] of [[1, 'a'], [2, 'b'], [5, 'c']] as const) {
+      addAccount.run(id, name, now, now);
+      addJob.run(id, `job-${id}`, now);
+    }
+    previous.close();
+
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(latest);
+    expect(db.prepare('SELECT id, name FROM accounts ORDER BY id').all()).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }, { id: 5, name: 'c' }]);
+    expect(db.prepare('SELECT account_id, remote_id FROM jobs ORDER BY account_id').all()).toEqual([
+      { account_id: 1, remote_id: 'job-1' }, { account_id: 2, remote_id: 'job-2' }, { account_id: 5, remote_id: 'job-5' },
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    const identities = db.prepare('SELECT id, uid FROM account_identities ORDER BY id').all() as { id: number; uid: string }[];
+    expect(identities.map((identity) => identity.id)).toEqual([1, 2, 5]);
+    expect(new Set(identities.map((identity) => identity.uid)).size).toBe(3);
+    for (const { uid } of identities) expect(uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+    // The newest account goes; the next one must not inherit its id (and with it its vault keys).
+    const accounts = new AccountsTable(db);
+    expect(accounts.remove(5)).toBe(true);
+    const settings = { provider: 'ejm', baseUrl: 'https://backend.econjobmarket.org/', tokenUrl: null, authorizeUrl: null, clientId: 'k', grant: 'client_credentials', scope: null, timeZone: 'UTC' } as const;
+    const next = accounts.insert({ ...settings, name: 'd' });
+    expect(next).toBe(6);
+    expect(accounts.uid(next)).not.toBe(identities[2]?.uid);
+    db.close();
   });
 
   it('rolls back a failing migration entirely and keeps the previous version', () => {

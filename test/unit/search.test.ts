@@ -9,7 +9,7 @@ import { migrate } from '../../electron/core/storage/migrate.ts';
 import { migrations } from '../../electron/core/storage/migrations/index.ts';
 import { searchRowId } from '../../electron/core/storage/search-index.ts';
 import { Storage } from '../../electron/core/storage/storage.ts';
-import { SearchTerms } from '../../electron/core/search/query.ts';
+import { SearchTerms } from '../../shared/search-terms.ts';
 import { SearchService } from '../../electron/core/search/service.ts';
 
 const dirs: string[] = [];

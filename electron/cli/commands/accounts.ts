@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander';
 import { parseInput } from '../../../shared/contract.ts';
 import { grantTypes, providerIds, type Account, type GrantType, type ProviderId } from '../../../shared/domain.ts';
-import { dataPaths } from '../../core/base/paths.ts';
 import { DossierError } from '../../core/base/errors.ts';
 import { providers } from '../../core/providers/catalogue.ts';
-import { openCliVault, readSecret } from '../../host/secret-input.ts';
-import { withCore } from '../core.ts';
+import { readSecret } from '../../host/secret-input.ts';
+import { cliVault, withCore } from '../core.ts';
 import type { CommandContext } from '../io.ts';
 
 interface AddOptions {
@@ -56,7 +55,8 @@ export function registerAccounts(program: Command, context: () => CommandContext
       const secretPrompt = needsClientSecret(input.provider, grant) ? `Client secret for ${input.name}: ` : undefined;
       const clientSecret = grant === 'token' ? undefined : await readSecret(ctx, 'DOSSIER_CLIENT_SECRET', secretPrompt);
       // The vault opens before anything is written, so a wrong passphrase leaves no half-added account.
-      const vault = await openCliVault(ctx, dataPaths(ctx.dataDir).vault);
+      const vault = cliVault(ctx);
+      await vault.unlock();
       await withCore(ctx, async (core) => {
         const account = await core.services.accounts.add({ ...input, clientSecret });
         const next = account.grant === 'client_credentials' ? 'Check the credentials with' : 'Sign in with';
@@ -81,10 +81,10 @@ export function registerAccounts(program: Command, context: () => CommandContext
     .argument('<name>', 'the account name')
     .action(async (name: string) => {
       const ctx = context();
-      await withCore(ctx, async ({ services: { accounts } }) => {
+      await withCore(ctx, async ({ services: { accounts, auth } }) => {
         const account = accounts.findByName(name);
-        const removed = await accounts.remove(account.id);
-        ctx.print({ removed, name: account.name }, `Removed ${account.name}, its cached data and its secrets.`);
+        const { removed, revocation } = await auth.removeAccount(account.id);
+        ctx.print({ removed, name: account.name, revocation }, `Removed ${account.name}, its cached data and its secrets.\n${revocation.message}`);
       });
     });
 }

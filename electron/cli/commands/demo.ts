@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { DossierError } from '../../core/base/errors.ts';
-import { dataPaths } from '../../core/base/paths.ts';
 import { loadSandboxes, sandboxLauncher } from '../../host/sandboxes.ts';
-import { openCliVault } from '../../host/secret-input.ts';
 import { withCore } from '../core.ts';
 import type { CommandContext } from '../io.ts';
 import { untilInterrupted } from '../signals.ts';
@@ -13,23 +11,17 @@ export function registerDemo(program: Command, context: () => CommandContext): v
     .description('starts every provider sandbox with generated data, connects an account to each through the real sign-in path, syncs, and keeps the sandboxes running until Ctrl-C')
     .option('--scale <scale>', 'dataset size: small, medium or season', 'small')
     .option('--seed <n>', 'dataset seed (default: the sandboxes\' own)')
-    .option('--no-browser', 'skip accounts whose sign-in needs a browser (InfoJobs); sign them in later with "dossier login"')
     .option('--no-documents', 'sync without document downloads')
     .option('--once', 'stop the sandboxes and exit once the first sync is done')
-    .action(async (options: { scale: string; seed?: string; browser: boolean; documents: boolean; once?: boolean }) => {
+    .action(async (options: { scale: string; seed?: string; documents: boolean; once?: boolean }) => {
       const ctx = context();
       const { scales } = await loadSandboxes();
       const scale = scales.find((known) => known === options.scale);
       if (scale === undefined) throw new DossierError('input.invalid', `Unknown scale "${options.scale}". Choose ${scales.join(' or ')}.`);
-      const vault = await openCliVault(ctx, dataPaths(ctx.dataDir).vault);
-      const openExternal = async (url: string): Promise<void> => {
-        ctx.stderr.write(`Open this address in your browser to sign in:\n  ${url}\n`);
-      };
       await withCore(ctx, async ({ services: { demo } }) => {
         const { accounts: started, results } = await demo.run({
           scale,
           seed: options.seed === undefined ? undefined : Number(options.seed),
-          browser: options.browser,
           documents: options.documents,
           report: (line) => ctx.stderr.write(`${line}\n`),
         });
@@ -42,8 +34,8 @@ export function registerDemo(program: Command, context: () => CommandContext): v
           accounts.map((account) => `${account.name}: ${account.synced ? `synced (${account.counts.applications ?? 0} applications changed, ${account.counts.downloaded ?? 0} documents)` : account.signedIn ? `failed — ${account.error?.message ?? ''}` : 'not signed in'}`).join('\n'),
         );
         if (options.once) return;
-        ctx.stderr.write('The sandboxes keep running for the app ("dossier serve" in another terminal). Press Ctrl-C to stop them.\n');
+        ctx.stderr.write('The sandboxes keep running at the addresses above until Ctrl-C. Their sign-ins live in this process only; the app\'s "Try the demo workspace" starts its own.\n');
         await untilInterrupted();
-      }, { vault, openExternal, sandboxes: sandboxLauncher });
+      }, { sandboxes: sandboxLauncher });
     });
 }

@@ -10,6 +10,7 @@ import type { CommandContext } from '../io.ts';
 
 interface SelectionOptions {
   readonly out: string;
+  readonly force?: boolean;
   readonly account?: string;
   readonly job?: string;
   readonly view?: string;
@@ -90,6 +91,7 @@ async function runExport(ctx: CommandContext, kind: ExportKind, options: Selecti
 function withSelection(command: Command): Command {
   return command
     .requiredOption('--out <file>', 'where to save the export')
+    .option('--force', 'replace a file already at --out (without it nothing is overwritten)')
     .option('--account <name>', 'only this account')
     .option('--job <id>', 'only this job (local id or the provider\'s id)')
     .option('--view <name>', 'only the applications a saved view shows')
@@ -100,15 +102,15 @@ function withSelection(command: Command): Command {
 export function registerExport(program: Command, context: () => CommandContext): void {
   const exportCommand = program.command('export').description('save letters, packets, the applicant table or interviews to files');
   withSelection(exportCommand.command('letters').description('a ZIP of recommendation letters: a folder per applicant and a manifest.csv'))
-    .action((options: SelectionOptions) => runExport(context(), 'letters', options, (service, selection, signal) => service.letters({ selection, out: options.out }, signal)));
+    .action((options: SelectionOptions) => runExport(context(), 'letters', options, (service, selection, signal) => service.letters({ selection, out: options.out, overwrite: options.force === true }, signal)));
   withSelection(exportCommand.command('packets').description('one PDF per applicant (cover, CV, papers, statements, letters, bookmarks), zipped'))
     .option('--folder', 'write the PDFs into the folder --out instead of one ZIP')
     .option('--include-review', 'put your rating, status and tags on each cover page')
     .action((options: SelectionOptions & { folder?: boolean; includeReview?: boolean }) =>
       runExport(context(), 'packets', options, (service, selection, signal) =>
-        service.packets({ selection, out: options.out, zip: options.folder !== true, includeReview: options.includeReview === true }, signal)));
+        service.packets({ selection, out: options.out, overwrite: options.force === true, zip: options.folder !== true, includeReview: options.includeReview === true }, signal)));
   withSelection(exportCommand.command('applicants').description('a CSV of the applicants with your rating, status, tags and notes'))
-    .action((options: SelectionOptions) => runExport(context(), 'applicants', options, (service, selection, signal) => service.applicants({ selection, out: options.out }, signal)));
+    .action((options: SelectionOptions) => runExport(context(), 'applicants', options, (service, selection, signal) => service.applicants({ selection, out: options.out, overwrite: options.force === true }, signal)));
   withSelection(exportCommand.command('interviews').description('an iCalendar (.ics) file of the interviews'))
-    .action((options: SelectionOptions) => runExport(context(), 'interviews', options, (service, selection, signal) => service.interviews({ selection, out: options.out }, signal)));
+    .action((options: SelectionOptions) => runExport(context(), 'interviews', options, (service, selection, signal) => service.interviews({ selection, out: options.out, overwrite: options.force === true }, signal)));
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { markClose, markOpen } from '../../core/search/query.ts';
+import { markClose, markOpen } from '../../../shared/search-terms.ts';
 import { withCore } from '../core.ts';
 import type { CommandContext } from '../io.ts';
 

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { SyncProgress } from '../../../shared/domain.ts';
 import { DossierError } from '../../core/base/errors.ts';
-import { dataPaths } from '../../core/base/paths.ts';
+import { defaultMaxReplyMb } from '../../core/providers/kit/http.ts';
 import type { AccountSyncResult } from '../../core/sync/engine.ts';
-import { openCliVault } from '../../host/secret-input.ts';
-import { vaultOnFirstUse, withCore } from '../core.ts';
+import { cliVault, withCore } from '../core.ts';
+import { withCommandHint } from '../hints.ts';
 import type { CommandContext } from '../io.ts';
 
 /** Renders progress: a redrawn bar on a terminal, one plain line per phase change otherwise. */
@@ -34,10 +34,16 @@ function progressPrinter(ctx: CommandContext, names: ReadonlyMap<number, string>
 }
 
 function describe(result: AccountSyncResult, name: string): string {
-  if (!result.ok) return `${name}: failed — ${result.error?.message ?? 'unknown error'}`;
+  if (!result.ok) return `${name}: failed — ${result.error ? withCommandHint(result.error, name) : 'unknown error'}`;
   const c = result.counts;
   const changed = ['applicants', 'applications', 'documents', 'letters', 'interview_slots', 'jobs'].map((key) => `${key.replace('_', ' ')} ${c[key] ?? 0}`).join(', ');
   return `${name}: ok — changed: ${changed}; removed upstream ${c.removed ?? 0}; downloaded ${c.downloaded ?? 0}, failed ${c.downloadFailures ?? 0}, still owed ${c.pendingDownloads ?? 0}`;
+}
+
+function parseMegabytes(value: string): number {
+  const mb = Number(value);
+  if (!Number.isInteger(mb) || mb < 1 || mb > 4096) throw new InvalidArgumentError('give a whole number of megabytes between 1 and 4096.');
+  return mb;
 }
 
 export function registerSync(program: Command, context: () => CommandContext): void {
@@ -46,9 +52,10 @@ export function registerSync(program: Command, context: () => CommandContext): v
     .description('bring accounts up to date (all when no name is given): applicants, applications, letters, interviews, documents; sends queued changes first')
     .argument('[names...]', 'account names')
     .option('--no-documents', 'skip document downloads (they stay on the ledger for the next sync)')
-    .action(async (names: string[], options: { documents: boolean }) => {
+    .option('--max-reply-mb <mb>', `the largest reply read for one page of a list, in MB (default ${defaultMaxReplyMb}); the profile keeps it for later syncs`, parseMegabytes)
+    .action(async (names: string[], options: { documents: boolean; maxReplyMb?: number }) => {
       const ctx = context();
-      const vault = vaultOnFirstUse(() => openCliVault(ctx, dataPaths(ctx.dataDir).vault));
+      const vault = cliVault(ctx);
       await withCore(ctx, async (core) => {
         const { accounts, sync } = core.services;
         const accountIds = names.map((name) => accounts.findByName(name).id);
@@ -61,7 +68,7 @@ export function registerSync(program: Command, context: () => CommandContext): v
         process.once('SIGINT', cancel);
         let results: AccountSyncResult[];
         try {
-          results = await sync.run({ ...(accountIds.length > 0 ? { accountIds } : {}), documents: options.documents });
+          results = await sync.run({ ...(accountIds.length > 0 ? { accountIds } : {}), documents: options.documents, maxReplyMb: options.maxReplyMb });
         } finally {
           process.off('SIGINT', cancel);
         }
@@ -72,7 +79,11 @@ export function registerSync(program: Command, context: () => CommandContext): v
         const failed = results.filter((result) => !result.ok);
         if (failed.length > 0) {
           const first = failed[0]?.error;
-          throw new DossierError(first?.code ?? 'internal', failed.length === 1 ? (first?.message ?? 'The sync failed.') : `${failed.length} accounts failed to sync; see above.`);
+          const firstName = accountNames.get(failed[0]?.accountId ?? -1);
+          throw new DossierError(
+            first?.code ?? 'internal',
+            failed.length === 1 ? (first ? withCommandHint(first, firstName) : 'The sync failed.') : `${failed.length} accounts failed to sync; see above.`,
+          );
         }
       }, { vault });
     });

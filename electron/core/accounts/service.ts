@@ -6,7 +6,7 @@ import type { CoreEvents } from '../base/events.ts';
 import type { Logger } from '../base/log.ts';
 import { providers } from '../providers/catalogue.ts';
 import { assertSecureUrl } from '../providers/kit/urls.ts';
-import { accountKeyPrefix, clientSecretKey } from '../secrets/tokens.ts';
+import { accountKeyPrefix, asTokenRecord, bindSecret, clientSecretKey, openBoundSecret, tokensKey, type SecretBinding, type TokenRecord } from '../secrets/tokens.ts';
 import type { Vault } from '../secrets/vault.ts';
 import { isNameTaken, type AccountSettings, type AccountsTable } from '../storage/accounts.ts';
 
@@ -45,6 +45,18 @@ function validate(account: Pick<Account, 'provider' | 'grant' | 'clientId' | 'ba
     if (url !== null) assertSecureUrl(new URL(url), what);
   }
 }
+
+/**
+ * Where the account's secrets may be sent: the origin of its token endpoint (given, or derived
+ * from the base URL by its provider's profile), or, for an account that discovers its endpoints,
+ * the issuer it discovers them from (discovery checks the metadata names that issuer).
+ */
+function issuerOf(account: Pick<Account, 'provider' | 'baseUrl' | 'tokenUrl'>): string {
+  const tokenUrl = account.tokenUrl ?? providers[account.provider].profile.endpoints(new URL(account.baseUrl)).tokenUrl;
+  return tokenUrl === undefined ? new URL(account.baseUrl).href : new URL(tokenUrl).origin;
+}
+
+type SecretEntry = 'tokens' | 'client_secret';
 
 function nameTaken(error: unknown, name: string): DossierError | undefined {
   if (!isNameTaken(error)) return undefined;
@@ -124,7 +136,7 @@ export class AccountService {
       throw nameTaken(error, input.name) ?? error;
     }
     try {
-      if (input.clientSecret !== undefined) await this.#vault.set(clientSecretKey(id), input.clientSecret);
+      if (input.clientSecret !== undefined) await this.setClientSecret(id, input.clientSecret);
     } catch (error) {
       this.#table.remove(id);
       throw error;
@@ -147,7 +159,7 @@ export class AccountService {
       scope: changes.scope ?? current.scope,
       timeZone: changes.timeZone ?? current.timeZone,
     };
-    const hasSecret = changes.clientSecret !== undefined || (await this.#vault.get(clientSecretKey(current.id))) !== undefined;
+    const hasSecret = changes.clientSecret !== undefined || (await this.clientSecret(current.id)) !== undefined;
     validate(next, hasSecret);
     const signInChanged =
       next.provider !== current.provider || next.baseUrl !== current.baseUrl || next.tokenUrl !== current.tokenUrl ||
@@ -159,7 +171,7 @@ export class AccountService {
     }
     if (signInChanged) {
       await this.#vault.deletePrefix(accountKeyPrefix(current.id));
-      if (changes.clientSecret !== undefined) await this.#vault.set(clientSecretKey(current.id), changes.clientSecret);
+      if (changes.clientSecret !== undefined) await this.setClientSecret(current.id, changes.clientSecret);
       return this.setState(current.id, 'signed_out', 'The sign-in settings changed; sign in again.');
     }
     return this.get(current.id);
@@ -174,6 +186,34 @@ export class AccountService {
     return removed;
   }
 
+  /** The account's current token pair, if one is stored and bound to this account, provider and issuer. */
+  async readTokens(id: number): Promise<TokenRecord | undefined> {
+    const value = await this.#readBound(id, 'tokens', tokensKey(id));
+    if (value === undefined) return undefined;
+    const record = asTokenRecord(value);
+    if (record === undefined) this.#log.warn('secrets.binding_refused', { accountId: id, entry: 'tokens', reason: 'unreadable' });
+    return record;
+  }
+
+  /** One vault write holds the whole pair and its binding, so a rotated refresh token and its access token are saved together or not at all. */
+  async writeTokens(id: number, record: TokenRecord): Promise<void> {
+    await this.#vault.set(tokensKey(id), bindSecret(this.#binding(id), record));
+  }
+
+  async forgetTokens(id: number): Promise<void> {
+    await this.#vault.delete(tokensKey(id));
+  }
+
+  /** The client secret of the account's API application, if one is stored and bound to this account. */
+  async clientSecret(id: number): Promise<string | undefined> {
+    const value = await this.#readBound(id, 'client_secret', clientSecretKey(id));
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  async setClientSecret(id: number, secret: string): Promise<void> {
+    await this.#vault.set(clientSecretKey(id), bindSecret(this.#binding(id), secret));
+  }
+
   /** Records the account's sign-in state and tells the UI (`account.state`); unchanged states are not re-announced. */
   setState(id: number, state: AccountState, message: string | null): Account {
     const before = this.get(id);
@@ -186,5 +226,30 @@ export class AccountService {
 
   markSynced(id: number, at: string): void {
     this.#table.markSynced(id, at);
+  }
+
+  #binding(id: number): SecretBinding {
+    const binding = this.#expectedBinding(id);
+    if (binding === undefined) throw new DossierError('internal', `Account ${id} has no identity to bind its secrets to; remove it and add it again.`, { accountId: id });
+    return binding;
+  }
+
+  #expectedBinding(id: number): SecretBinding | undefined {
+    const account = this.get(id);
+    const accountUid = this.#table.uid(id);
+    return accountUid === undefined ? undefined : { accountUid, provider: account.provider, issuer: issuerOf(account) };
+  }
+
+  /** A vault entry of the account, opened only if its binding matches; a mismatch is logged (never the secret) and treated as absent. */
+  async #readBound(id: number, entry: SecretEntry, key: string): Promise<unknown> {
+    const text = await this.#vault.get(key);
+    if (text === undefined) return undefined;
+    const expected = this.#expectedBinding(id);
+    const opened = expected === undefined ? { refused: 'account' as const } : openBoundSecret(text, expected);
+    if ('refused' in opened) {
+      this.#log.warn('secrets.binding_refused', { accountId: id, entry, reason: opened.refused });
+      return undefined;
+    }
+    return opened.value;
   }
 }

@@ -29,7 +29,7 @@ export function obtainBySignIn(setup: AuthSetup, token: string | undefined, brow
 function pastedToken(setup: AuthSetup, token: string | undefined): TokenRecord {
   const trimmed = token?.trim();
   if (trimmed === undefined || trimmed.length === 0) {
-    throw new DossierError('input.invalid', `Paste the ${setup.label} access token (DOSSIER_TOKEN or standard input).`, { field: 'token' });
+    throw new DossierError('input.invalid', `Paste the ${setup.label} access token to sign in.`, { field: 'token' });
   }
   return {
     accessToken: trimmed,

@@ -5,8 +5,8 @@ import { DossierError } from '../base/errors.ts';
 import { providers } from '../providers/catalogue.ts';
 import { oauthError, throttled, type AuthProfile, type ErrorReply } from '../providers/kit/auth-profile.ts';
 import { assertSecureUrl, isLoopbackHttp } from '../providers/kit/urls.ts';
-import { clientSecretKey, type TokenRecord } from '../secrets/tokens.ts';
-import type { Vault } from '../secrets/vault.ts';
+import type { AccountService } from '../accounts/service.ts';
+import type { TokenRecord } from '../secrets/tokens.ts';
 import { asNetworkError, providerFetch, tokenRequestTimeoutMs } from './http.ts';
 
 /** Everything needed to talk OAuth with one account's provider, resolved from the account, its profile and the vault. */
@@ -21,15 +21,20 @@ export interface AuthSetup {
   readonly clientAuth: oauth.ClientAuth;
   readonly scope: string | undefined;
   readonly dispatcher: Dispatcher;
-  readonly http: oauth.HttpRequestOptions<'POST', URLSearchParams> & oauth.HttpRequestOptions<'GET'>;
+  /** Request options for the token endpoint. */
+  readonly http: HttpOptions;
+  /** Request options for another endpoint of the same provider (plain http only to a loopback address). */
+  readonly httpTo: (url: URL) => HttpOptions;
 }
+
+type HttpOptions = oauth.HttpRequestOptions<'POST', URLSearchParams> & oauth.HttpRequestOptions<'GET'>;
 
 /** Authorization-server metadata found by discovery, per issuer: looked up once for the life of an auth service. */
 export type DiscoveryCache = Map<string, Promise<oauth.AuthorizationServer>>;
 
 /** What resolving an account's OAuth setup reads: its client secret, and metadata discovered earlier. */
 export interface SetupSources {
-  readonly vault: Vault;
+  readonly accounts: Pick<AccountService, 'clientSecret'>;
   readonly discovery: DiscoveryCache;
   readonly dispatcher: Dispatcher;
 }
@@ -40,9 +45,9 @@ export async function authSetup(sources: SetupSources, account: Account): Promis
   const { profile } = definition;
   const baseUrl = new URL(account.baseUrl);
   assertSecureUrl(baseUrl, 'base URL');
-  const clientSecret = await sources.vault.get(clientSecretKey(account.id));
+  const clientSecret = await sources.accounts.clientSecret(account.id);
   const fetcher = providerFetch(dispatcher, profile.headers, profile.tokenBody);
-  const http = (url: URL) => ({
+  const http = (url: URL): HttpOptions => ({
     [oauth.customFetch]: fetcher,
     [oauth.allowInsecureRequests]: isLoopbackHttp(url),
     signal: () => AbortSignal.timeout(tokenRequestTimeoutMs),
@@ -78,6 +83,7 @@ export async function authSetup(sources: SetupSources, account: Account): Promis
     scope: account.scope ?? profile.defaultScope(account.grant),
     dispatcher,
     http: http(tokenEndpoint),
+    httpTo: http,
   };
 }
 

@@ -1,8 +1,7 @@
 import { DossierError } from '../base/errors.ts';
 import type { Logger } from '../base/log.ts';
 import type { AccountService } from '../accounts/service.ts';
-import { isUsable, readTokens, tokensKey, writeTokens, type TokenRecord } from '../secrets/tokens.ts';
-import type { Vault } from '../secrets/vault.ts';
+import { isUsable, type TokenRecord } from '../secrets/tokens.ts';
 import { withAccountLock } from './account-lock.ts';
 import { clientCredentialsGrant, refreshGrant, type AuthSetup } from './oauth.ts';
 
@@ -14,14 +13,13 @@ export interface CurrentToken {
 
 export function needsLogin(setup: Pick<AuthSetup, 'account' | 'label'>, why: 'never' | 'expired' | 'refused'): DossierError {
   const { account } = setup;
-  const action =
-    account.grant === 'token'
-      ? `paste a new access token (dossier login "${account.name}")`
-      : `sign in again (dossier login "${account.name}")`;
+  // Host-neutral: the app offers its Sign in button for this code, the command line adds its command.
+  const action = account.grant === 'token' ? 'paste a new access token' : 'sign in again';
   const reason = why === 'never' ? 'is not signed in yet' : why === 'expired' ? 'has an expired sign-in' : 'was refused by the provider';
   return new DossierError('auth.needs_login', `The ${setup.label} account "${account.name}" ${reason}: ${action}.`, {
     provider: account.provider,
     accountId: account.id,
+    accountName: account.name,
   });
 }
 
@@ -30,7 +28,6 @@ const misconfiguredCodes = new Set(['auth.invalid_client', 'auth.ip_not_allowed'
 
 export interface TokenSourceDeps {
   readonly accounts: AccountService;
-  readonly vault: Vault;
   readonly log: Logger;
   /** Where the cross-process token locks live (the data directory's `locks/`). */
   readonly locksDir: string;
@@ -51,19 +48,19 @@ export class TokenSource {
 
   /** `rejected` is a token the provider just refused, which is replaced even if its stated expiry is still ahead. */
   async current(setup: AuthSetup, rejected?: string): Promise<CurrentToken> {
-    const { vault } = this.#deps;
+    const { accounts } = this.#deps;
     const accountId = setup.account.id;
-    const stored = await readTokens(vault, accountId);
+    const stored = await accounts.readTokens(accountId);
     if (stored !== undefined && stored.accessToken !== rejected && isUsable(stored)) return { record: stored, fresh: false };
     const record = await this.#singleFlight(accountId, () =>
       withAccountLock(this.#deps.locksDir, accountId, async () => {
         // Another flight, here or in another process, may have renewed the token meanwhile.
-        const latest = await readTokens(vault, accountId);
+        const latest = await accounts.readTokens(accountId);
         if (latest !== undefined && latest.accessToken !== rejected && isUsable(latest)) return latest;
         try {
           const next = await obtain(setup, latest);
           // Saved before anyone uses it: a rotated refresh token must never exist only in memory.
-          await writeTokens(vault, accountId, next);
+          await accounts.writeTokens(accountId, next);
           this.#deps.log.info('auth.token_obtained', { accountId, provider: setup.account.provider, how: latest?.refreshToken === undefined ? 'mint' : 'refresh' });
           this.#markSignedIn(accountId);
           return next;
@@ -83,7 +80,7 @@ export class TokenSource {
   async recordFailure(accountId: number, error: unknown): Promise<void> {
     if (!(error instanceof DossierError)) return;
     if (signedOutCodes.has(error.code)) {
-      await this.#deps.vault.delete(tokensKey(accountId));
+      await this.#deps.accounts.forgetTokens(accountId);
       this.#deps.accounts.setState(accountId, 'signed_out', error.message);
     } else if (misconfiguredCodes.has(error.code)) {
       this.#deps.accounts.setState(accountId, 'error', error.message);

@@ -25,7 +25,7 @@ const tempSuffix = '.part';
  * writing, and fsyncs it before returning. On any failure the temp file is removed.
  */
 export async function stageBlob(tempDir: string, produce: (sink: BlobSink) => Promise<void>): Promise<StagedBlob> {
-  mkdirSync(tempDir, { recursive: true });
+  mkdirSync(tempDir, { recursive: true, mode: 0o700 });
   const tempFile = join(tempDir, `${process.pid}-${randomBytes(8).toString('hex')}${tempSuffix}`);
   const handle = await open(tempFile, 'wx', 0o600);
   const sha256 = createHash('sha256');
@@ -75,7 +75,7 @@ function digest(hash: Hash): string {
  */
 export async function commitBlob(storeDir: string, staged: StagedBlob, record: () => void): Promise<string> {
   const target = blobPath(storeDir, staged.sha256);
-  mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   await rename(staged.tempFile, target);
   await fsyncDirectory(dirname(target));
   record();

@@ -22,6 +22,8 @@ export interface RunningSandbox {
   readonly address: SandboxAddress;
   /** A personal access token the sandbox issued, for providers whose accounts paste one. */
   personalToken(): Promise<string>;
+  /** Signs the sandbox's user in on its consent page and approves, on the user's behalf, as a person at the browser would (InfoJobs). */
+  consent(authorizeUrl: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,8 +40,6 @@ export interface DemoOptions {
   readonly scale: DemoScale;
   /** The sandboxes' own seed when absent. */
   readonly seed?: number | undefined;
-  /** False skips accounts whose sign-in needs a person at a browser (InfoJobs), saying how to sign in later. */
-  readonly browser: boolean;
   /** Where each account's progress line goes (the terminal in the command line); the log when absent. */
   readonly report?: ((line: string) => void) | undefined;
 }
@@ -81,6 +81,8 @@ export interface DemoServiceDeps {
 export class DemoService {
   readonly #deps: DemoServiceDeps;
   #running: Promise<DemoSandboxes> | undefined;
+  /** The origins of the sandboxes this core started: accounts pointing there hold only throwaway secrets. */
+  readonly #sandboxOrigins = new Set<string>();
 
   constructor(deps: DemoServiceDeps) {
     this.#deps = deps;
@@ -117,10 +119,17 @@ export class DemoService {
     return this.#running;
   }
 
+  /** The accounts connected to a sandbox this core started, whose secrets are throwaway and kept in memory. */
+  sandboxAccountIds(): number[] {
+    if (this.#sandboxOrigins.size === 0) return [];
+    return this.#deps.accounts.list().filter((account) => this.#sandboxOrigins.has(new URL(account.baseUrl).origin)).map((account) => account.id);
+  }
+
   /** Stops the sandboxes, if any run. */
   async close(): Promise<void> {
     const running = this.#running;
     this.#running = undefined;
+    this.#sandboxOrigins.clear();
     await (await running?.catch(() => undefined))?.close();
   }
 
@@ -142,7 +151,9 @@ export class DemoService {
         const existing = this.#deps.accounts.named(demoAccountName(provider));
         const sandbox = await startOnPort(launcher, provider, start, existing === undefined ? undefined : portOf(existing.baseUrl));
         started.push(sandbox);
-        accounts.push(await this.#connect(provider, existing, sandbox, options.browser, report));
+        // Before the account is added, so not even its client secret reaches the host's vault.
+        this.#sandboxOrigins.add(new URL(sandbox.address.baseUrl).origin);
+        accounts.push(await this.#connect(provider, existing, sandbox, report));
       }
       return { accounts, close: () => closeAll(started) };
     } catch (error) {
@@ -151,7 +162,7 @@ export class DemoService {
     }
   }
 
-  async #connect(provider: ProviderId, existing: Account | undefined, sandbox: RunningSandbox, browser: boolean, report: (line: string) => void): Promise<DemoAccount> {
+  async #connect(provider: ProviderId, existing: Account | undefined, sandbox: RunningSandbox, report: (line: string) => void): Promise<DemoAccount> {
     const { accounts, auth } = this.#deps;
     const definition = providers[provider];
     const { address } = sandbox;
@@ -170,21 +181,17 @@ export class DemoService {
     const accountId = existing === undefined
       ? (await accounts.add({ provider, name, ...settings })).id
       : (await accounts.update({ id: existing.id, ...settings })).id;
-    let signedIn = true;
     if (grant === 'client_credentials') {
       await auth.signIn(accountId);
     } else if (grant === 'token') {
       await auth.signIn(accountId, { token: await sandbox.personalToken() });
-    } else if (browser) {
-      report(`${name}: sign in on the page that opens in your browser (the page shows the sandbox user; the password is "sandbox").`);
-      await auth.signIn(accountId);
     } else {
-      signedIn = false;
-      accounts.setState(accountId, 'signed_out', `${definition.label} asks for your consent in the browser: sign in to this account to add it to the demo (the sandbox password is "sandbox").`);
-      report(`${name}: needs a sign-in at a browser; run "dossier login '${name}'" while the demo runs, then "dossier sync".`);
+      // The consent page is the sandbox's own, so the demo approves it for the user; a real provider's never is.
+      await auth.signIn(accountId, { openAuthorizePage: (url) => sandbox.consent(url) });
+      report(`${name}: the sandbox's consent page was approved on your behalf (sign in yourself with "dossier login '${name}'" to see it).`);
     }
     report(`${name}: ${address.baseUrl}`);
-    return { provider, accountId, name, baseUrl: address.baseUrl, signedIn };
+    return { provider, accountId, name, baseUrl: address.baseUrl, signedIn: true };
   }
 }
 

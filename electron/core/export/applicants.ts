@@ -20,6 +20,8 @@ const columns: readonly [string, (application: SelectedApplication) => Cell][] =
   ['Letters received', (a) => a.lettersReceived],
   ['Letters expected', (a) => a.lettersExpected],
   ['Rating', (a) => a.rating],
+  ['Committee score', (a) => (a.committeeScore === null ? null : Math.round(a.committeeScore * 100) / 100)],
+  ['Scores', (a) => a.scores],
   ['Status', (a) => a.status],
   ['Tags', (a) => a.tags.join('; ')],
   ['Notes', (a) => a.note],
@@ -33,7 +35,7 @@ export async function exportApplicants(sources: SelectionSources, selection: Exp
     columns.map(([header]) => header),
     applications.map((application) => columns.map(([, cell]) => cell(application))),
   );
-  return writeAtomically(out, run.signal, async (temporary) => {
+  return writeAtomically(out, run, async (temporary) => {
     await writeFile(temporary, text, { encoding: 'utf8', signal: run.signal });
     run.onProgress?.({ done: applications.length, total: applications.length, current: null });
     return applications.length;

@@ -122,7 +122,7 @@ export async function exportInterviews(
 ): Promise<ExportOutcome> {
   const { text, events } = interviewCalendar(sources, selection);
   throwIfCancelled(run.signal);
-  return writeAtomically(out, run.signal, async (temporary) => {
+  return writeAtomically(out, run, async (temporary) => {
     await writeFile(temporary, text, { encoding: 'utf8', signal: run.signal });
     run.onProgress?.({ done: events, total: events, current: null });
     return events;

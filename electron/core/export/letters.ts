@@ -107,7 +107,7 @@ export async function exportLetters(
     })),
   ];
   report(0, null, true);
-  return writeAtomically(out, run.signal, async (temporary) => {
+  return writeAtomically(out, run, async (temporary) => {
     await writeZip(temporary, entries, run.signal, lettersZip);
     report(done, null, true);
     return entries.length;

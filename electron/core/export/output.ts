@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rm, rename, stat } from 'node:fs/promises';
+import { chmod, link, mkdir, rm, rename, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DossierError } from '../base/errors.ts';
 
@@ -13,6 +14,8 @@ export interface ExportProgress {
 export interface ExportRun {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ExportProgress) => void;
+  /** Replace a file already at the target; without it an export never overwrites one. */
+  readonly overwrite?: boolean;
 }
 
 export interface ExportOutcome {
@@ -29,11 +32,32 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelledError();
 }
 
-/** Checks the folder a target goes into before any work starts, so a typo fails at once. */
-export async function assertTargetFolder(target: string): Promise<string> {
+export function targetExists(target: string): DossierError {
+  return new DossierError('export.exists', `A file already exists at ${target}. Choose another name, or confirm that it should be replaced.`, { target });
+}
+
+/** Where exports are offered to go: the user's Downloads folder, which a fresh account may not have yet. */
+export function downloadsFolder(): string {
+  return join(homedir(), 'Downloads');
+}
+
+/**
+ * Checks the folder a target goes into (and that nothing would be overwritten unasked) before any
+ * work starts, so a typo fails at once. The one folder made when missing is the user's Downloads
+ * folder, the default Dossier itself offers; a typed folder that does not exist is refused, since
+ * creating it would hide a typo ("Dowloads") and leave the export where nobody looks.
+ */
+export async function assertTargetFolder(target: string, overwrite = false): Promise<string> {
   const absolute = resolve(target);
   const folder = dirname(absolute);
-  const info = await stat(folder).catch(() => null);
+  let info = await stat(folder).catch(() => null);
+  if (info === null && folder === resolve(downloadsFolder())) {
+    // Only the last step: a home folder that is itself missing is no Downloads folder to make.
+    await mkdir(folder, { mode: 0o700 }).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'EEXIST') throw exportError(error, absolute, undefined);
+    });
+    info = await stat(folder).catch(() => null);
+  }
   if (!info?.isDirectory()) {
     throw new DossierError('export.failed', `The folder ${folder} does not exist. Choose an existing folder to save the export in.`, { target: absolute });
   }
@@ -41,28 +65,43 @@ export async function assertTargetFolder(target: string): Promise<string> {
   if (existing?.isDirectory()) {
     throw new DossierError('export.failed', `${absolute} is a folder. Choose a file name to save the export as.`, { target: absolute });
   }
+  if (existing && !overwrite) throw targetExists(absolute);
   return absolute;
 }
 
 /**
- * Writes `target` through a temporary file beside it (same folder, so the rename is atomic) and
- * renames only once `write` has finished: a failed or cancelled export leaves nothing at the target.
+ * Writes `target` through a temporary file beside it (same folder, so the final step is atomic) and
+ * puts it in place only once `write` has finished: a failed or cancelled export leaves nothing at
+ * the target. Without `overwrite` the file is linked into place, which fails rather than replace a
+ * file that appeared meanwhile. Exports hold applicants' personal data: readable by the owner only.
  * `write` returns how many entries it wrote.
  */
-export async function writeAtomically(target: string, signal: AbortSignal | undefined, write: (temporaryFile: string) => Promise<number>): Promise<ExportOutcome> {
-  const absolute = await assertTargetFolder(target);
-  throwIfCancelled(signal);
+export async function writeAtomically(target: string, run: ExportRun, write: (temporaryFile: string) => Promise<number>): Promise<ExportOutcome> {
+  const absolute = await assertTargetFolder(target, run.overwrite);
+  throwIfCancelled(run.signal);
   const temporary = join(dirname(absolute), `.${basename(absolute).slice(0, 100)}.${randomBytes(6).toString('hex')}.part`);
   try {
     const entries = await write(temporary);
-    throwIfCancelled(signal);
+    throwIfCancelled(run.signal);
     const { size } = await stat(temporary);
-    await rename(temporary, absolute);
+    await chmod(temporary, 0o600);
+    if (run.overwrite === true) await rename(temporary, absolute);
+    else await linkInPlace(temporary, absolute);
     return { file: absolute, entries, bytes: size };
   } catch (error) {
     await rm(temporary, { force: true });
-    throw exportError(error, absolute, signal);
+    throw exportError(error, absolute, run.signal);
   }
+}
+
+async function linkInPlace(temporary: string, target: string): Promise<void> {
+  try {
+    await link(temporary, target);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EEXIST') throw targetExists(target);
+    throw error;
+  }
+  await rm(temporary);
 }
 
 /** Maps a failure during an export to the error the user sees: cancelled, disk full, or failed with the reason. */

@@ -1,11 +1,10 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { PDFDocument } from 'pdf-lib';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
 import type { SelectedApplication } from '../storage/applications-query.ts';
 import type { Storage } from '../storage/storage.ts';
-import { DossierError } from '../base/errors.ts';
 import { drawCover, type CoverContent } from './cover.ts';
 import { exportError, progressReporter, throwIfCancelled, writeAtomically, type ExportOutcome, type ExportRun } from './output.ts';
 import { setOutline, type OutlineItem } from './pdf-outline.ts';
@@ -140,7 +139,7 @@ export async function exportPackets(
   report(0, null, true);
   let done = 0;
   if (options.zip) {
-    return writeAtomically(out, run.signal, async (temporary) => {
+    return writeAtomically(out, run, async (temporary) => {
       await writeZip(
         temporary,
         planned.map(({ application, name }) => ({
@@ -160,17 +159,14 @@ export async function exportPackets(
     });
   }
   const folder = resolve(out);
-  await mkdir(folder, { recursive: true });
+  await mkdir(folder, { recursive: true, mode: 0o700 });
   const written: string[] = [];
   let bytes = 0;
   try {
     for (const { application, name } of planned) {
       throwIfCancelled(run.signal);
       const target = join(folder, name);
-      if (await stat(target).catch(() => null)) {
-        throw new DossierError('export.failed', `${target} already exists. Choose an empty folder for the packets.`, { target });
-      }
-      const outcome = await writeAtomically(target, run.signal, async (temporary) => {
+      const outcome = await writeAtomically(target, run, async (temporary) => {
         const bytes = await buildPacket(records, application, options);
         await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
         releaseNow(bytes);

@@ -1,5 +1,5 @@
 import type { ExportSelection } from '../../../shared/api/documents.ts';
-import { ApplicantFilter, type ReviewStatus } from '../../../shared/domain.ts';
+import { ApplicantFilter, shortlistStatuses } from '../../../shared/domain.ts';
 import { DossierError } from '../base/errors.ts';
 import type { SelectedApplication } from '../storage/applications-query.ts';
 import type { SavedViewsTable } from '../storage/saved-views.ts';
@@ -8,8 +8,6 @@ import type { Storage } from '../storage/storage.ts';
 /** What resolving a selection reads: the saved views and the applications. */
 export type SelectionSources = Pick<Storage, 'savedViews' | 'applications'>;
 
-/** The statuses a candidate keeps once shortlisted: moving on to an interview or an offer does not drop them from the list. */
-export const shortlistStatuses: readonly ReviewStatus[] = ['shortlisted', 'interview', 'offer'];
 
 function savedViewFilter(views: SavedViewsTable, viewId: number): ApplicantFilter {
   const stored = views.storedFilter(viewId);

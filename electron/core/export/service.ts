@@ -1,7 +1,7 @@
 import type { ExportSelection } from '../../../shared/api/documents.ts';
 import type { Logger } from '../base/log.ts';
 import type { Storage } from '../storage/storage.ts';
-import type { ExportOutcome, ExportProgress } from './output.ts';
+import type { ExportOutcome, ExportProgress, ExportRun } from './output.ts';
 import type { PacketOptions } from './packets.ts';
 
 export type ExportKind = 'letters' | 'packets' | 'applicants' | 'interviews';
@@ -9,6 +9,8 @@ export type ExportKind = 'letters' | 'packets' | 'applicants' | 'interviews';
 export interface ExportRequest {
   readonly selection: ExportSelection;
   readonly out: string;
+  /** Replace a file already at `out` (the reviewer confirmed it, or `--force`). */
+  readonly overwrite?: boolean;
 }
 
 /**
@@ -31,19 +33,19 @@ export class ExportService {
   }
 
   letters(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('letters', signal, async (run) => (await import('./letters.ts')).exportLetters(this.#storage, this.#storeDir, request.selection, request.out, run));
+    return this.#run('letters', request, signal, async (run) => (await import('./letters.ts')).exportLetters(this.#storage, this.#storeDir, request.selection, request.out, run));
   }
 
   packets(request: ExportRequest & PacketOptions & { readonly zip: boolean }, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('packets', signal, async (run) => (await import('./packets.ts')).exportPackets(this.#storage, this.#storeDir, request.selection, request.out, request, run));
+    return this.#run('packets', request, signal, async (run) => (await import('./packets.ts')).exportPackets(this.#storage, this.#storeDir, request.selection, request.out, request, run));
   }
 
   applicants(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('applicants', signal, async (run) => (await import('./applicants.ts')).exportApplicants(this.#storage, request.selection, request.out, run));
+    return this.#run('applicants', request, signal, async (run) => (await import('./applicants.ts')).exportApplicants(this.#storage, request.selection, request.out, run));
   }
 
   interviews(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
-    return this.#run('interviews', signal, async (run) => (await import('./interviews.ts')).exportInterviews(this.#storage, request.selection, request.out, run));
+    return this.#run('interviews', request, signal, async (run) => (await import('./interviews.ts')).exportInterviews(this.#storage, request.selection, request.out, run));
   }
 
   /** Aborts every export in progress; true when there was one. */
@@ -55,8 +57,9 @@ export class ExportService {
 
   async #run(
     kind: ExportKind,
+    request: ExportRequest,
     outer: AbortSignal | undefined,
-    work: (run: { signal: AbortSignal; onProgress: (progress: ExportProgress) => void }) => Promise<ExportOutcome>,
+    work: (run: ExportRun) => Promise<ExportOutcome>,
   ): Promise<ExportOutcome> {
     const controller = new AbortController();
     const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
@@ -64,7 +67,7 @@ export class ExportService {
     const log = this.#log.child({ export: kind });
     log.info('export.start');
     try {
-      const outcome = await work({ signal, onProgress: (progress) => this.#onProgress(kind, progress) });
+      const outcome = await work({ signal, overwrite: request.overwrite === true, onProgress: (progress) => this.#onProgress(kind, progress) });
       log.info('export.done', { entries: outcome.entries, bytes: outcome.bytes });
       return outcome;
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ReviewStatus } from '../../../shared/domain.ts';
 import { DossierError } from '../base/errors.ts';
-import type { Annotation } from '../storage/annotations.ts';
+import type { Annotation, StatusesChanged } from '../storage/annotations.ts';
 import type { Storage } from '../storage/storage.ts';
 import { applicationKeys } from './applications.ts';
 import { ratingScheme } from './settings.ts';
@@ -22,6 +22,12 @@ export function setNote(storage: AnnotationTables, applicationId: number, note: 
 
 export function setStatus(storage: AnnotationTables, applicationIds: readonly number[], status: ReviewStatus): Annotation[] {
   return storage.annotations.setStatus(applicationKeys(storage.applications, applicationIds), status);
+}
+
+/** Each application's own status in one transaction; the answer holds the statuses before, for an undo. */
+export function changeStatuses(storage: AnnotationTables, changes: readonly { applicationId: number; status: ReviewStatus }[]): StatusesChanged {
+  const keys = applicationKeys(storage.applications, changes.map((change) => change.applicationId));
+  return storage.annotations.changeStatuses(changes.map((change, index) => ({ key: keys[index] as (typeof keys)[number], status: change.status })));
 }
 
 export function addTag(storage: AnnotationTables, applicationIds: readonly number[], tag: string): Annotation[] {

@@ -3,6 +3,7 @@ import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { extname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isOpenableDocument } from '../base/document-types.ts';
 import { DossierError } from '../base/errors.ts';
 import type { Storage } from '../storage/storage.ts';
 import { storedDocument, type StoredDocument } from './documents.ts';
@@ -14,19 +15,11 @@ function requireBytes(document: StoredDocument): string {
   return document.file;
 }
 
-/** Where a copy is written: into a folder under its own name, or to the exact file asked for; never over an existing file. */
-async function saveTarget(target: string, fileName: string): Promise<string> {
-  if (!isAbsolute(target)) throw new DossierError('input.invalid', 'Choose a full path to save the document to.', { field: 'target' });
-  const existing = await stat(target).catch(() => undefined);
-  return existing?.isDirectory() ? join(target, fileName) : target;
-}
-
 /**
- * Copies into the Downloads folder, as a browser download would, never replacing a file there:
- * "CV.pdf" becomes "CV (1).pdf" when needed.
+ * Copies into `folder` under `fileName`, never replacing a file there, as a browser download
+ * would: "CV.pdf" becomes "CV (1).pdf" when needed.
  */
-async function copyToDownloads(source: string, fileName: string): Promise<string> {
-  const folder = join(homedir(), 'Downloads');
+async function copyUnderFreeName(source: string, folder: string, fileName: string): Promise<string> {
   await mkdir(folder, { recursive: true });
   const extension = extname(fileName);
   const stem = fileName.slice(0, fileName.length - extension.length);
@@ -41,6 +34,23 @@ async function copyToDownloads(source: string, fileName: string): Promise<string
   }
 }
 
+function copyToDownloads(source: string, fileName: string): Promise<string> {
+  return copyUnderFreeName(source, join(homedir(), 'Downloads'), fileName);
+}
+
+/** Copies to the exact file asked for, refusing one that exists: the reviewer chose that name. */
+async function copyToExactFile(source: string, file: string): Promise<string> {
+  try {
+    await copyFile(source, file, constants.COPYFILE_EXCL);
+    return file;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EEXIST') {
+      throw new DossierError('input.invalid', `A file already exists at ${file}. Choose another name; nothing was overwritten.`, { field: 'target' });
+    }
+    throw error;
+  }
+}
+
 export interface DocumentFilesDeps {
   readonly storage: Storage;
   readonly paths: { readonly store: string; readonly temp: string };
@@ -52,7 +62,7 @@ export interface DocumentFilesDeps {
   readonly savesToDownloads: boolean;
 }
 
-/** A stored document's bytes as the reviewer reaches them: shown in the app, opened in the system viewer, saved as a copy. */
+/** A stored document as the reviewer reaches it: shown in the app, opened in the system viewer, saved as a copy, marked read. */
 export class DocumentFiles {
   readonly #deps: DocumentFilesDeps;
 
@@ -75,32 +85,47 @@ export class DocumentFiles {
     };
   }
 
-  /** The store names files by hash, so the system viewer gets a copy under the document's own name and extension. */
-  async openExternal(documentId: number): Promise<{ opened: true }> {
+  /**
+   * The store names files by hash, so the system viewer gets a copy under the document's own name
+   * and extension. A file whose name is not a document type (`cv.sh`, `Lebenslauf.exe`) is never
+   * handed to the opener, which would run it: it is saved to Downloads instead, and the reviewer told.
+   */
+  async openExternal(documentId: number): Promise<{ opened: boolean; file: string | null }> {
     const document = this.stored(documentId);
     const source = requireBytes(document);
+    if (!isOpenableDocument(document.fileName)) return { opened: false, file: await copyToDownloads(source, document.fileName) };
     const folder = join(this.#deps.paths.temp, 'open', String(document.id));
-    await mkdir(folder, { recursive: true });
+    await mkdir(folder, { recursive: true, mode: 0o700 });
     const copy = join(folder, document.fileName);
     await copyFile(source, copy);
     await this.#deps.openExternal(pathToFileURL(copy).href);
-    return { opened: true };
+    return { opened: true, file: null };
   }
 
-  /** Copies the document to `target`; with none, to Downloads where the host cannot ask (the desktop shell asks with a dialog first). */
+  /**
+   * Copies the document to `target`: a folder receives it under its saved name, numbered when that
+   * name is taken; an exact file is never replaced. With no target, to Downloads where the host
+   * cannot ask (the desktop shell asks with a dialog first).
+   */
   async saveAs(documentId: number, target: string | undefined): Promise<{ file: string | null }> {
     const document = this.stored(documentId);
     const source = requireBytes(document);
     if (target === undefined) return { file: this.#deps.savesToDownloads ? await copyToDownloads(source, document.fileName) : null };
-    const file = await saveTarget(target, document.fileName);
-    try {
-      await copyFile(source, file, constants.COPYFILE_EXCL);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'EEXIST') {
-        throw new DossierError('input.invalid', `A file already exists at ${file}. Choose another name; nothing was overwritten.`, { field: 'target' });
-      }
-      throw error;
+    if (!isAbsolute(target)) throw new DossierError('input.invalid', 'Choose a full path to save the document to.', { field: 'target' });
+    const existing = await stat(target).catch(() => undefined);
+    return { file: existing?.isDirectory() ? await copyUnderFreeName(source, target, document.fileName) : await copyToExactFile(source, target) };
+  }
+
+  /** Of `documentIds`, the ones the reviewer has opened. */
+  readAmong(documentIds: readonly number[]): number[] {
+    return this.#deps.storage.documentReads.readAmong(documentIds);
+  }
+
+  markRead(documentId: number, read: boolean): boolean {
+    if (!this.#deps.storage.documents.get(documentId)) {
+      throw new DossierError('document.missing', 'That document is not in the local cache. Sync the account to fetch it again.', { documentId });
     }
-    return { file };
+    this.#deps.storage.documentReads.mark(documentId, read);
+    return read;
   }
 }

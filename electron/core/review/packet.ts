@@ -37,7 +37,7 @@ export function applicantPacket(storage: Pick<Storage, 'applications' | 'packets
     url: source.url,
     currentPosition: position(source),
     answers: answers(source.answersJson),
-    documents: storage.packets.documents(key, source.applicantRemoteId).map(documentInfo),
+    documents: storage.packets.documents(key, source.applicantRemoteId).map((document) => documentInfo(document, row.name)),
     letters: storage.packets.letters(key),
     note: source.note ?? '',
     interviews: storage.interviews.list({ application: key }),

@@ -1,10 +1,12 @@
+import type { Rubric, Scorecard } from '../../../shared/api/review.ts';
 import type { ApplicantFilter, ApplicantSort, Interview, Job, Packet, RatingScheme, ReviewStatus, SavedView } from '../../../shared/domain.ts';
-import type { Annotation } from '../storage/annotations.ts';
+import type { Annotation, StatusesChanged } from '../storage/annotations.ts';
 import type { ApplicantPage, ApplicantQuery } from '../storage/applications-query.ts';
 import type { Storage } from '../storage/storage.ts';
-import { addTag, removeTag, setNote, setRating, setStatus } from './annotations.ts';
+import { addTag, changeStatuses, removeTag, setNote, setRating, setStatus } from './annotations.ts';
 import { listInterviews, saveInterview, type InterviewDraft, type InterviewRange } from './interviews.ts';
 import { applicantPacket } from './packet.ts';
+import { rubric, saveRubric, scorecard, setScore, type RubricDraft } from './scorecards.ts';
 import { ratingScheme, theme, type Theme } from './settings.ts';
 import { saveView } from './views.ts';
 
@@ -52,6 +54,10 @@ export class ReviewService {
     return setStatus(this.#storage, applicationIds, status);
   }
 
+  changeStatuses(changes: readonly { applicationId: number; status: ReviewStatus }[]): StatusesChanged {
+    return changeStatuses(this.#storage, changes);
+  }
+
   setNote(applicationId: number, note: string): Annotation {
     return setNote(this.#storage, applicationId, note);
   }
@@ -76,6 +82,22 @@ export class ReviewService {
   /** Reads the colour theme, or replaces it when `next` is given. */
   theme(next?: Theme): Theme {
     return theme(this.#storage.settings, next);
+  }
+
+  rubric(jobId: number): Rubric {
+    return rubric(this.#storage, jobId);
+  }
+
+  saveRubric(draft: RubricDraft): Rubric {
+    return saveRubric(this.#storage, draft);
+  }
+
+  scorecard(applicationId: number): Scorecard {
+    return scorecard(this.#storage, applicationId);
+  }
+
+  setScore(applicationId: number, criterionId: number, score: number | null): Scorecard {
+    return setScore(this.#storage, applicationId, criterionId, score);
   }
 
   interviews(range: InterviewRange = {}): Interview[] {

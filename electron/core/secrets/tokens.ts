@@ -1,5 +1,4 @@
-import type { GrantType } from '../../../shared/domain.ts';
-import type { Vault } from './vault.ts';
+import type { GrantType, ProviderId } from '../../../shared/domain.ts';
 
 /** What the vault keeps for one account's current token pair. */
 export interface TokenRecord {
@@ -25,20 +24,47 @@ export const clientSecretKey = (accountId: number): string => `${accountKeyPrefi
  */
 export const expirySkewMs = 60_000;
 
-export async function readTokens(vault: Vault, accountId: number): Promise<TokenRecord | undefined> {
-  const text = await vault.get(tokensKey(accountId));
-  if (text === undefined) return undefined;
-  try {
-    const record = JSON.parse(text) as TokenRecord;
-    return typeof record.accessToken === 'string' && record.accessToken.length > 0 ? record : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Whom a secret in the vault belongs to. A vault key names an account by its number, which says
+ * nothing about where the secret may be sent; the binding does: the account's random identity, its
+ * provider, and the issuer (the origin of its token endpoint, or the issuer it discovers them from).
+ */
+export interface SecretBinding {
+  readonly accountUid: string;
+  readonly provider: ProviderId;
+  readonly issuer: string;
 }
 
-/** One vault write holds the whole pair, so a rotated refresh token and its access token are saved together or not at all. */
-export async function writeTokens(vault: Vault, accountId: number, record: TokenRecord): Promise<void> {
-  await vault.set(tokensKey(accountId), JSON.stringify(record));
+/** Why a secret found under an account's key was not used. */
+export type BindingRefusal = 'unbound' | 'account' | 'provider' | 'issuer' | 'unreadable';
+
+/** A stored entry read against the binding the reader expects: its value, or why it was refused. */
+export type BoundEntry = { readonly value: unknown } | { readonly refused: BindingRefusal };
+
+/** The stored form: the binding beside the value, in one vault write. */
+export function bindSecret(binding: SecretBinding, value: unknown): string {
+  return JSON.stringify({ binding, value });
+}
+
+/** Opens a stored entry if, and only if, it is bound to exactly `expected`; an entry without a binding (written before bindings existed) is refused. */
+export function openBoundSecret(text: string, expected: SecretBinding): BoundEntry {
+  let stored: { binding?: Partial<SecretBinding>; value?: unknown };
+  try {
+    stored = JSON.parse(text) as typeof stored;
+  } catch {
+    return { refused: 'unbound' };
+  }
+  if (stored === null || typeof stored !== 'object' || stored.binding === undefined || !('value' in stored)) return { refused: 'unbound' };
+  if (stored.binding.accountUid !== expected.accountUid) return { refused: 'account' };
+  if (stored.binding.provider !== expected.provider) return { refused: 'provider' };
+  if (stored.binding.issuer !== expected.issuer) return { refused: 'issuer' };
+  return { value: stored.value };
+}
+
+/** The token record inside an opened entry, or undefined when the value is not one. */
+export function asTokenRecord(value: unknown): TokenRecord | undefined {
+  const record = value as Partial<TokenRecord> | null;
+  return record !== null && typeof record === 'object' && typeof record.accessToken === 'string' && record.accessToken.length > 0 ? (record as TokenRecord) : undefined;
 }
 
 export function isUsable(record: TokenRecord, now: Date = new Date()): boolean {

@@ -1,6 +1,6 @@
 /**
- * Where secrets live (client secrets, access and refresh tokens): Electron `safeStorage` in the
- * desktop app, an encrypted file elsewhere. Nothing else in Dossier may persist a secret.
+ * Where secrets live (client secrets, access and refresh tokens): the system keyring, else a
+ * passphrase-encrypted file (docs/decisions/0011-one-vault-for-every-host.md). Nothing else in Dossier may persist a secret.
  * Keys are opaque strings such as `account:12:tokens`.
  */
 export interface Vault {

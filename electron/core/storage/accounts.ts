@@ -1,4 +1,5 @@
 import type { Account, AccountState, GrantType, ProviderId } from '../../../shared/domain.ts';
+import { randomUUID } from 'node:crypto';
 import { nowIso } from '../base/time.ts';
 import { Table } from './table.ts';
 
@@ -73,18 +74,28 @@ export class AccountsTable extends Table {
     return this.sql<[], number>('SELECT id FROM accounts ORDER BY id LIMIT 1').pluck().get();
   }
 
-  /** Adds an account signed out; throws the SQLite error `isNameTaken` recognises when the name is in use. */
+  /**
+   * Adds an account signed out under a newly issued identity (an id never used before in this
+   * profile, and a random uid); throws the SQLite error `isNameTaken` recognises when the name is in use.
+   */
   insert(settings: AccountSettings): number {
     const now = nowIso();
-    return Number(
-      this.sql<(string | null)[]>(
-        `INSERT INTO accounts (name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    return this.db.transaction(() => {
+      const id = Number(this.sql<[string]>('INSERT INTO account_identities (uid) VALUES (?)').run(randomUUID()).lastInsertRowid);
+      this.sql<(string | number | null)[]>(
+        `INSERT INTO accounts (id, name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
-        settings.name, settings.provider, settings.baseUrl, settings.tokenUrl, settings.authorizeUrl, settings.clientId,
+        id, settings.name, settings.provider, settings.baseUrl, settings.tokenUrl, settings.authorizeUrl, settings.clientId,
         settings.grant, settings.scope, settings.timeZone, now, now,
-      ).lastInsertRowid,
-    );
+      );
+      return id;
+    })();
+  }
+
+  /** The random identity the account's secrets are bound to; undefined for a row added without one (test seeds). */
+  uid(id: number): string | undefined {
+    return this.sql<[number], string>('SELECT uid FROM account_identities WHERE id = ?').pluck().get(id);
   }
 
   update(id: number, settings: AccountSettings): void {

@@ -32,6 +32,16 @@ const hasInterview = `(EXISTS (SELECT 1 FROM interviews i
 /** The application's tags as a JSON array, by name ignoring ASCII case. */
 const tagsJson = `(SELECT json_group_array(t.name ORDER BY t.name COLLATE NOCASE) FROM review_tags rt JOIN tags t ON t.id = rt.tag_id
     WHERE rt.account_id = a.account_id AND rt.application_remote_id = a.remote_id)`;
+/**
+ * The weighted mean of the application's scores on its job's rubric, over the criteria scored so
+ * far (an unscored criterion neither counts nor drags the mean down); null when none is scored.
+ * An index lookup per row (the scores' primary key), like the sub-selects above.
+ */
+const committeeScore = `(SELECT sum(c.weight * s.score) / sum(c.weight) FROM criterion_scores s JOIN rubric_criteria c ON c.id = s.criterion_id
+    WHERE s.account_id = a.account_id AND s.application_remote_id = a.remote_id)`;
+/** Each scored criterion with its score ("Research 4; Teaching 3"), in the rubric's order, for an export. */
+const scoresText = `(SELECT group_concat(c.name || ' ' || s.score, '; ' ORDER BY c.position, c.id) FROM criterion_scores s JOIN rubric_criteria c ON c.id = s.criterion_id
+    WHERE s.account_id = a.account_id AND s.application_remote_id = a.remote_id)`;
 const statusRank = `CASE ${reviewStatus} ${reviewStatuses.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(' ')} END`;
 
 const reviewJoin = 'LEFT JOIN reviews r ON r.account_id = a.account_id AND r.application_remote_id = a.remote_id';
@@ -52,7 +62,7 @@ const selectionSources = `FROM applications a
 const commonColumns = `a.id AS applicationId, a.account_id AS accountId, ${jobTitle} AS jobTitle,
     ap.degree AS degree, ap.degree_year AS degreeYear, ap.primary_field AS primaryField,
     a.applied_at AS appliedAt, ${lettersReceived} AS lettersReceived, a.letters_expected AS lettersExpected,
-    r.rating AS rating, ${reviewStatus} AS status, ${tagsJson} AS tagsJson`;
+    r.rating AS rating, ${committeeScore} AS committeeScore, ${reviewStatus} AS status, ${tagsJson} AS tagsJson`;
 
 interface CommonRow {
   applicationId: number;
@@ -65,6 +75,7 @@ interface CommonRow {
   lettersReceived: number;
   lettersExpected: number;
   rating: number | null;
+  committeeScore: number | null;
   status: ReviewStatus;
   tagsJson: string;
 }
@@ -89,7 +100,7 @@ interface TableRow extends CommonRow {
 const selectionColumns = `${commonColumns}, a.remote_id AS remoteId, a.applicant_remote_id AS applicantRemoteId,
     ap.first_name AS firstName, ap.middle_name AS middleName, ap.last_name AS lastName, ap.email AS email, ap.phone AS phone,
     ap.country AS country, ap.url AS url, ap.institution AS institution, ap.current_position AS currentPosition,
-    ap.current_institution AS currentInstitution, coalesce(r.note, '') AS note`;
+    ap.current_institution AS currentInstitution, coalesce(r.note, '') AS note, ${scoresText} AS scores`;
 
 interface SelectionRow extends CommonRow {
   remoteId: string;
@@ -105,6 +116,7 @@ interface SelectionRow extends CommonRow {
   currentPosition: string | null;
   currentInstitution: string | null;
   note: string;
+  scores: string | null;
 }
 
 /** One selected application with its applicant and the reviewer's data, as every export needs it. */
@@ -183,17 +195,38 @@ function textCondition(text: string): Where | undefined {
   };
 }
 
+/** A field's words start after the start of the field or after a space, hyphen, slash, comma or parenthesis. */
+function wordStarts(expression: string): string {
+  const spaced = ['-', '/', ',', '(', ')', ';'].reduce((text, separator) => `replace(${text}, '${separator}', ' ')`, expression);
+  return `(' ' || ${spaced})`;
+}
+
+/**
+ * The field filter: every typed word must begin a word of one and the same field ("labor" and
+ * "lab econ" find "Labor Economics"; "econ" finds it too, but not "Macroeconomics"), looked for in
+ * the applicant's primary field and in their list of fields. LIKE folds ASCII case only.
+ */
+function fieldCondition(text: string): Where | undefined {
+  const words = searchWords(text);
+  if (words.length === 0) return undefined;
+  const matchesEvery = (expression: string) => words.map(() => `${wordStarts(expression)} LIKE ? ESCAPE '\\'`).join(' AND ');
+  const params = words.map((word) => `% ${escapeLike(word)}%`);
+  return {
+    sql: `((${matchesEvery('ap.primary_field')}) OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(ap.fields_json) THEN ap.fields_json ELSE '[]' END) f
+      WHERE ${matchesEvery('f.value')}))`,
+    params: [...params, ...params],
+  };
+}
+
 /** The one filter builder: the applicant table's filter, a saved view's and an export's selection all become SQL here. */
 function conditionsOf(criteria: ApplicationCriteria): Where[] {
   const conditions: Where[] = [];
   if (criteria.accountId !== undefined) conditions.push({ sql: 'a.account_id = ?', params: [criteria.accountId] });
   // The job as joined: the linked one in the table, also the one found by provider id in an export.
   if (criteria.jobId !== undefined) conditions.push({ sql: 'j.id = ?', params: [criteria.jobId] });
-  if (criteria.field !== undefined && criteria.field.trim() !== '') {
-    conditions.push({
-      sql: `(ap.primary_field = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(ap.fields_json) THEN ap.fields_json ELSE '[]' END) f WHERE f.value = ? COLLATE NOCASE))`,
-      params: [criteria.field.trim(), criteria.field.trim()],
-    });
+  if (criteria.field !== undefined) {
+    const field = fieldCondition(criteria.field);
+    if (field) conditions.push(field);
   }
   if (criteria.statuses !== undefined && criteria.statuses.length > 0) {
     conditions.push({ sql: `${reviewStatus} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(criteria.statuses)] });
@@ -245,6 +278,7 @@ function orderBy(sort: ApplicantSort | undefined): string {
     degreeYear: `ap.degree_year ${direction} NULLS LAST`,
     appliedAt: `a.applied_at ${direction} NULLS LAST`,
     rating: `r.rating ${direction} NULLS LAST`,
+    committeeScore: `committeeScore ${direction} NULLS LAST`,
     status: `${statusRank} ${direction}`,
     letters: `lettersReceived ${direction}, a.letters_expected ${direction === 'ASC' ? 'DESC' : 'ASC'}`,
   };
@@ -272,6 +306,7 @@ function toApplicantRow(row: TableRow): ApplicantRow {
     lettersReceived: row.lettersReceived,
     lettersExpected: Math.max(row.lettersExpected, row.lettersReceived),
     rating: row.rating,
+    committeeScore: row.committeeScore,
     tags: tagNames(row.tagsJson).sort((left, right) => left.localeCompare(right)),
     status: row.status,
     hasInterview: row.hasInterview === 1,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DossierError } from '../base/errors.ts';
 import { assertNotNewer, migrate, type Migration } from './migrate.ts';
@@ -13,14 +13,23 @@ export interface OpenOptions {
 }
 
 /**
+ * The database holds applicants' personal data: its folder is created 0700 and the file 0600
+ * before SQLite opens it, and SQLite gives its -wal and -shm files the database file's mode.
+ */
+export function createOwnerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+}
+
+/**
  * Opens (creating if needed) the profile database: WAL, foreign keys on, migrated to the latest
  * schema. A database from a newer Dossier is refused before any pragma writes to it.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const migrations = options.migrations ?? allMigrations;
-  if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
   let db: Db;
   try {
+    if (!options.readonly) createOwnerOnly(file);
     db = new Database(file, { readonly: options.readonly ?? false, timeout: 10_000 });
   } catch (error) {
     throw new DossierError('db.open_failed', `Dossier could not open its database at ${file}. Check that the folder is readable and writable.`, { file }, { cause: error });
@@ -45,13 +54,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Runs `work` with `synchronous = FULL` so its commit survives a power loss, so the commit that records a
+ * Runs `work` in one write transaction begun with BEGIN IMMEDIATE: it takes the write lock before
+ * its first read (waiting up to the busy timeout for another process to finish), so it never reads
+ * a snapshot another process then changes — the SQLITE_BUSY_SNAPSHOT a deferred transaction meets
+ * when it upgrades to a write (docs/decisions/0008-shared-profile-and-faults.md).
+ */
+export function writeTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work).immediate();
+}
+
+/**
+ * Runs `work` like `writeTransaction`, with `synchronous = FULL`, so the commit that records a
  * finished document survives a power loss (docs/decisions/0004-download-ledger.md).
  */
 export function durably<T>(db: Db, work: () => T): T {
   db.pragma('synchronous = FULL');
   try {
-    return db.transaction(work)();
+    return writeTransaction(db, work);
   } finally {
     db.pragma('synchronous = NORMAL');
   }

@@ -25,15 +25,21 @@ export function assertNotNewer(db: Database.Database, migrations: readonly Migra
   }
 }
 
-/** Applies each pending migration in its own transaction, recording the version inside it. */
+/**
+ * Applies each pending migration in its own exclusive transaction, recording the version inside
+ * it. The version is read again once the transaction holds the write lock: several processes
+ * opening a new profile at once wait for each other there, and each applies only what no other
+ * process applied meanwhile (a deferred transaction would let all of them create the same tables).
+ */
 export function migrate(db: Database.Database, migrations: readonly Migration[]): { from: number; to: number } {
   const from = schemaVersion(db);
   for (const migration of migrations) {
     if (migration.version <= schemaVersion(db)) continue;
     db.transaction(() => {
+      if (migration.version <= schemaVersion(db)) return;
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }).exclusive();
   }
   return { from, to: schemaVersion(db) };
 }

@@ -1,4 +1,5 @@
 import { Table } from './table.ts';
+import { writeTransaction } from './database.ts';
 
 /**
  * Two FTS5 indexes, self-contained so the indexed text can be read back. `search_index` holds every
@@ -61,7 +62,7 @@ export class SearchIndexTable extends Table {
       letter: changed.letters,
       document: changed.documents,
     };
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const kind of searchKinds) {
         const ids = lists[kind];
         if (!ids || ids.length === 0) continue;
@@ -76,7 +77,7 @@ export class SearchIndexTable extends Table {
           insertRecord.run(rowid, kind, id, entry.accountId, entry.title ?? '', kind === 'document' ? '' : (entry.body ?? ''));
         }
       }
-    })();
+    });
   }
 
   /** Applications whose index rows show the applicant's name must follow a renamed applicant. */

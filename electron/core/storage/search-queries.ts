@@ -1,3 +1,5 @@
+import type { DocumentKind } from '../../../shared/domain.ts';
+import { displayName } from './applications-query.ts';
 import { searchKinds, type SearchKind } from './search-index.ts';
 import { Table } from './table.ts';
 
@@ -16,6 +18,20 @@ export interface RankedRow {
 export interface LetterTarget {
   readonly applicationId: number | null;
   readonly documentId: number | null;
+}
+
+/** Whose a hit is and for which job, as the list of results names them. */
+export interface ApplicationLabel {
+  readonly applicantName: string | null;
+  readonly jobId: number | null;
+  readonly jobTitle: string | null;
+}
+
+/** What a document hit names: its kind, its title and, for a letter's file, the letter's writer. */
+export interface DocumentLabel {
+  readonly kind: DocumentKind;
+  readonly title: string;
+  readonly writer: string | null;
 }
 
 /**
@@ -100,5 +116,20 @@ export class SearchQueries extends Table {
          (SELECT p.id FROM applicants a JOIN applications p ON p.applicant_id = a.id WHERE a.account_id = d.account_id AND a.remote_id = d.applicant_remote_id ORDER BY p.id LIMIT 1))
        FROM documents d WHERE d.id = ?`,
     ).pluck().get(documentId) ?? null;
+  }
+
+  /** The applicant's name and the job of an application, for a hit that leads to it. */
+  applicationLabel(applicationId: number): ApplicationLabel {
+    return this.sql<[number], ApplicationLabel>(
+      `SELECT ${displayName} AS applicantName, a.job_id AS jobId, coalesce(j.title, a.job_title) AS jobTitle
+       FROM applications a LEFT JOIN applicants ap ON ap.id = a.applicant_id LEFT JOIN jobs j ON j.id = a.job_id WHERE a.id = ?`,
+    ).get(applicationId) ?? { applicantName: null, jobId: null, jobTitle: null };
+  }
+
+  documentLabel(documentId: number): DocumentLabel | undefined {
+    return this.sql<[number], DocumentLabel>(
+      `SELECT d.kind, d.title, (SELECT l.writer_name FROM letters l WHERE l.document_id = d.id AND l.removed_at IS NULL LIMIT 1) AS writer
+       FROM documents d WHERE d.id = ?`,
+    ).get(documentId);
   }
 }

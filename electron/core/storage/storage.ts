@@ -1,7 +1,8 @@
 import { AccountsTable } from './accounts.ts';
 import { AnnotationsTable } from './annotations.ts';
 import { ApplicationsQuery } from './applications-query.ts';
-import { durably, openDatabase, type Db } from './database.ts';
+import { durably, openDatabase, writeTransaction, type Db } from './database.ts';
+import { DocumentReadsTable } from './document-reads.ts';
 import { DocumentTextsTable } from './document-texts.ts';
 import { DocumentsTable } from './documents.ts';
 import { DownloadsTable } from './downloads.ts';
@@ -12,6 +13,7 @@ import { LookupsTable } from './lookups.ts';
 import { OutboxTable } from './outbox.ts';
 import { PacketQuery } from './packet.ts';
 import { SavedViewsTable } from './saved-views.ts';
+import { ScorecardsTable } from './scorecards.ts';
 import { SearchIndexTable } from './search-index.ts';
 import { SearchQueries } from './search-queries.ts';
 import { SettingsTable } from './settings.ts';
@@ -39,8 +41,10 @@ export class Storage {
   readonly applications: ApplicationsQuery;
   readonly packets: PacketQuery;
   readonly documents: DocumentsTable;
+  readonly documentReads: DocumentReadsTable;
   readonly annotations: AnnotationsTable;
   readonly savedViews: SavedViewsTable;
+  readonly scorecards: ScorecardsTable;
   readonly settings: SettingsTable;
   readonly interviews: InterviewsTable;
   readonly exportRecords: ExportRecordsQuery;
@@ -61,8 +65,10 @@ export class Storage {
     this.applications = new ApplicationsQuery(db);
     this.packets = new PacketQuery(db);
     this.documents = new DocumentsTable(db);
+    this.documentReads = new DocumentReadsTable(db);
     this.annotations = new AnnotationsTable(db);
     this.savedViews = new SavedViewsTable(db);
+    this.scorecards = new ScorecardsTable(db);
     this.settings = new SettingsTable(db);
     this.interviews = new InterviewsTable(db);
     this.exportRecords = new ExportRecordsQuery(db);
@@ -76,7 +82,7 @@ export class Storage {
 
   /** Runs `work` in one transaction: everything it writes commits together, or nothing does. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return writeTransaction(this.db, work);
   }
 
   /** Like `transaction`, with a commit that survives a power loss (the one recording a finished document). */

@@ -17,6 +17,11 @@ export class SyncRunsTable extends Table {
     ).run(nowIso(), outcome, error?.code ?? null, error?.message ?? null, JSON.stringify(counts), runId);
   }
 
+  /** Runs that never recorded an outcome: their process ended mid-sync, or is still syncing. */
+  unfinished(): { id: number; accountId: number }[] {
+    return this.sql<[], { id: number; accountId: number }>('SELECT id, account_id AS accountId FROM sync_runs WHERE outcome IS NULL ORDER BY id').all();
+  }
+
   /**
    * Whether the providers were reachable last time we tried: false when every account's latest
    * finished sync failed for want of a network. With no sync yet we have no reason to say offline.

@@ -1,5 +1,6 @@
 import type { ApplicantRecord, ApplicationRecord, Batch, DocumentRecord, JobRecord, LetterRecord, LookupRecord, RemoteRecord, SlotRecord, Snapshot } from '../providers/kit/records.ts';
 import { Table } from './table.ts';
+import { writeTransaction } from './database.ts';
 
 type Value = string | number | null;
 
@@ -135,7 +136,7 @@ export class SyncedRecordsTable extends Table {
   write(accountId: number, snapshot: Snapshot, now: string): WriteOutcome {
     const changed: WriteOutcome['changed'] = { jobs: [], applicants: [], applications: [], documents: [], letters: [], interview_slots: [] };
     let removed = 0;
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       const apply = <Row extends RemoteRecord>(spec: TableSpec<Row>, batch: Batch<Row> | undefined) => {
         if (!batch) return;
         const result = this.#upsertBatch(accountId, spec, batch, now);
@@ -151,7 +152,7 @@ export class SyncedRecordsTable extends Table {
       if (snapshot.documents) this.#queueDownloads(accountId, changed.documents, now);
       if (snapshot.lookups) this.#replaceLookups(accountId, snapshot.lookups);
       this.#linkRows(accountId);
-    })();
+    });
     return { changed, removed };
   }
 

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
+import { z } from 'zod';
 import type { ProviderId, SyncPhase } from '../../../shared/domain.ts';
 import type { DossierErrorValue } from '../../../shared/errors.ts';
-import { DossierError, toErrorValue } from '../base/errors.ts';
+import { DossierError, storageFault, toErrorValue } from '../base/errors.ts';
 import type { CoreEvents } from '../base/events.ts';
 import type { Logger } from '../base/log.ts';
 import type { DataPaths } from '../base/paths.ts';
@@ -11,10 +12,11 @@ import { commitBlob, stageBlob, sweepTempFiles } from '../blobs/store.ts';
 import type { OutboxService } from '../outbox/service.ts';
 import { providers } from '../providers/catalogue.ts';
 import type { Connector, ConnectorContext } from '../providers/kit/connector.ts';
-import { ProviderHttp, type HttpPolicy, type SessionLike } from '../providers/kit/http.ts';
+import { defaultMaxReplyMb, ProviderHttp, type HttpPolicy, type RetryWait, type SessionLike } from '../providers/kit/http.ts';
 import { PdfTextExtractor } from '../search/pdf-text.ts';
 import type { LedgerEntry } from '../storage/downloads.ts';
 import type { Storage } from '../storage/storage.ts';
+import { syncLockName, tryProcessLock, type LockHolder } from '../storage/process-lock.ts';
 import { TextIndexing } from './text-indexing.ts';
 
 export interface SyncOptions {
@@ -22,7 +24,18 @@ export interface SyncOptions {
   readonly accountIds?: readonly number[];
   /** False skips document bytes (metadata is still synced and the ledger still records what is owed). */
   readonly documents: boolean;
+  /** Raises (or lowers) the largest reply read for one page, in MB; the profile keeps it for later syncs. */
+  readonly maxReplyMb?: number | undefined;
 }
+
+/** The profile setting holding the reply limit (`dossier sync --max-reply-mb` writes it). */
+const maxReplyMbSetting = 'max_reply_mb';
+
+/**
+ * How long a sync waits for another process to release the account's lock before saying who holds
+ * it: long enough to ride out another core's start-up check (milliseconds), far shorter than a sync.
+ */
+const lockWaitMs = 2_000;
 
 export interface AccountSyncResult {
   readonly accountId: number;
@@ -40,7 +53,7 @@ export interface SyncEngineDeps {
   readonly outbox: OutboxService;
   readonly events: CoreEvents;
   readonly log: Logger;
-  readonly paths: Pick<DataPaths, 'temp' | 'store'>;
+  readonly paths: Pick<DataPaths, 'root' | 'temp' | 'store' | 'locks'>;
   openSession(accountId: number): Promise<SessionLike>;
   /** Each provider's connector; null means the provider has nothing to sync. */
   readonly connectors: Readonly<Record<ProviderId, Connector | null>>;
@@ -76,6 +89,7 @@ export class SyncEngine {
     }
     const started = ids.filter((id) => !this.#running.has(id));
     // Each launched sync reports its own end (`sync.finished`) and never rejects.
+    this.#rememberReplyLimit(options);
     for (const id of started) void this.#launch(id, options.documents);
     return started;
   }
@@ -83,7 +97,45 @@ export class SyncEngine {
   /** Syncs the accounts and resolves when all have finished (the command line's way). */
   async run(options: SyncOptions): Promise<AccountSyncResult[]> {
     const ids = this.#resolveAccounts(options.accountIds);
+    this.#rememberReplyLimit(options);
     return Promise.all(ids.map((id) => this.#running.get(id)?.done ?? this.#launch(id, options.documents)));
+  }
+
+  /**
+   * Ends what a process that died mid-sync left behind: its account still \`syncing\` and its run
+   * without an outcome. Called when a core starts; an account whose lock a live process holds (a
+   * sync running elsewhere right now) is left alone. Returns the accounts recovered.
+   */
+  recoverInterrupted(): number[] {
+    const { storage, accounts, paths, log } = this.#deps;
+    const unfinished = storage.syncRuns.unfinished();
+    const suspects = new Set([...accounts.list().filter((account) => account.state === 'syncing').map((account) => account.id), ...unfinished.map((run) => run.accountId)]);
+    const recovered: number[] = [];
+    for (const accountId of suspects) {
+      if (this.#running.has(accountId)) continue;
+      const attempt = tryProcessLock(paths.locks, syncLockName(accountId), 0);
+      if (!attempt.held) continue;
+      try {
+        const interrupted = new DossierError('sync.interrupted', 'The last sync stopped before it finished (its process ended). Sync again to complete it; everything saved before is kept.').toValue();
+        storage.transaction(() => {
+          for (const run of unfinished) if (run.accountId === accountId) storage.syncRuns.finish(run.id, 'error', {}, interrupted);
+        });
+        if (accounts.get(accountId).state === 'syncing') accounts.setState(accountId, 'error', interrupted.message);
+        log.warn('sync.recovered_interrupted', { accountId });
+        recovered.push(accountId);
+      } finally {
+        attempt.held.release();
+      }
+    }
+    return recovered;
+  }
+
+  #rememberReplyLimit(options: SyncOptions): void {
+    if (options.maxReplyMb !== undefined) this.#deps.storage.settings.write(maxReplyMbSetting, options.maxReplyMb);
+  }
+
+  #maxReplyBytes(): number {
+    return this.#deps.storage.settings.read(maxReplyMbSetting, z.number().int().positive(), defaultMaxReplyMb) * 1024 * 1024;
   }
 
   cancel(accountIds?: readonly number[]): number[] {
@@ -110,7 +162,7 @@ export class SyncEngine {
     const rows = this.#deps.accounts.providers();
     if (accountIds === undefined) return rows.filter((row) => this.#connector(row.provider) !== null).map((row) => row.id);
     for (const id of accountIds) {
-      if (!rows.some((row) => row.id === id)) throw new DossierError('account.not_found', `There is no account with id ${id}. List accounts with "dossier accounts list".`, { accountId: id });
+      if (!rows.some((row) => row.id === id)) throw new DossierError('account.not_found', `There is no account with id ${id}; it may have been removed. Reload the list of accounts.`, { accountId: id });
     }
     return [...new Set(accountIds)];
   }
@@ -125,6 +177,8 @@ export class SyncEngine {
     const done = this.#syncAccount(accountId, documents, controller.signal)
       .catch((error: unknown): AccountSyncResult => ({ accountId, ok: false, error: toErrorValue(error), counts: {} }))
       .then((result) => {
+        // A failed request ends the sync while its siblings may still be waiting to retry: they stop here rather than keep knocking.
+        controller.abort();
         this.#running.delete(accountId);
         this.#deps.events.emit('sync.finished', { accountId, ok: result.ok, error: result.error ? { code: result.error.code, message: result.error.message } : null });
         return result;
@@ -134,6 +188,17 @@ export class SyncEngine {
   }
 
   async #syncAccount(accountId: number, documents: boolean, signal: AbortSignal): Promise<AccountSyncResult> {
+    const account = this.#deps.accounts.get(accountId);
+    const lock = tryProcessLock(this.#deps.paths.locks, syncLockName(accountId), lockWaitMs);
+    if (!lock.held) return { accountId, ok: false, error: heldElsewhere(account.name, accountId, lock.holder).toValue(), counts: {} };
+    try {
+      return await this.#syncLockedAccount(accountId, documents, signal);
+    } finally {
+      lock.held.release();
+    }
+  }
+
+  async #syncLockedAccount(accountId: number, documents: boolean, signal: AbortSignal): Promise<AccountSyncResult> {
     const { storage, accounts, events, paths } = this.#deps;
     const log = this.#deps.log.child({ accountId });
     if (!this.#swept) {
@@ -144,8 +209,18 @@ export class SyncEngine {
     const runId = storage.syncRuns.begin(accountId);
     const counts: Record<string, number> = {};
     let bytes = 0;
-    const progress = (phase: SyncPhase, done: number, total: number | null, current: string | null): void =>
-      events.emit('sync.progress', { accountId, phase, done, total, bytes, current });
+    // The last progress is repeated with the wait when a request has to be retried, so a quiet sync says why and until when.
+    let last: { phase: SyncPhase; done: number; total: number | null; current: string | null } = { phase: 'auth', done: 0, total: null, current: null };
+    // Requests still in flight when the sync has ended (siblings of the one that failed) report nothing more.
+    let ended = false;
+    const progress = (phase: SyncPhase, done: number, total: number | null, current: string | null): void => {
+      if (ended) return;
+      last = { phase, done, total, current };
+      events.emit('sync.progress', { accountId, ...last, bytes, retrying: null });
+    };
+    const announceRetry = (wait: RetryWait): void => {
+      if (!ended) events.emit('sync.progress', { accountId, ...last, bytes, retrying: wait });
+    };
     // What a cancelled sync restores: signed in once a session opened, else what it was.
     let previousState: 'signed_in' | 'signed_out' = account.state === 'signed_out' ? 'signed_out' : 'signed_in';
     accounts.setState(accountId, 'syncing', null);
@@ -155,7 +230,10 @@ export class SyncEngine {
       progress('auth', 0, null, null);
       const session = await this.#deps.openSession(accountId);
       previousState = 'signed_in';
-      const http = new ProviderHttp(session, { ...connector.policy, ...this.#deps.retry }, signal, log);
+      const http = new ProviderHttp(session, { ...connector.policy, ...this.#deps.retry, maxReplyBytes: this.#maxReplyBytes() }, signal, log, {
+        accountName: account.name,
+        onRetry: announceRetry,
+      });
       const cursors = storage.syncRuns.cursors(accountId);
       const connectorContext: ConnectorContext = {
         http,
@@ -206,12 +284,19 @@ export class SyncEngine {
       accounts.setState(accountId, 'signed_in', null);
       return { accountId, ok: true, error: null, counts };
     } catch (error) {
-      const value = signal.aborted ? new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.').toValue() : toErrorValue(error);
+      const value = signal.aborted ? new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.').toValue() : toErrorValue(error, { folder: paths.root });
       log.warn('sync.failed', { code: value.code, detail: value.detail, error });
-      storage.syncRuns.finish(runId, value.code === 'sync.cancelled' ? 'cancelled' : 'error', counts, value);
       const state = value.code === 'sync.cancelled' ? previousState : 'error';
-      accounts.setState(accountId, state, state === 'error' ? value.message : null);
+      try {
+        storage.syncRuns.finish(runId, value.code === 'sync.cancelled' ? 'cancelled' : 'error', counts, value);
+        accounts.setState(accountId, state, state === 'error' ? value.message : null);
+      } catch (recordError) {
+        // A disk still too full to take one row: the next core's start-up check records this run as interrupted.
+        log.error('sync.outcome_unrecorded', { runId, code: value.code, error: recordError });
+      }
       return { accountId, ok: false, error: value, counts };
+    } finally {
+      ended = true;
     }
   }
 
@@ -245,8 +330,10 @@ export class SyncEngine {
     texts.addUnextracted(accountId);
     context.progress('documents', 0, owed.length, null);
     const queue = [...owed];
+    // The first error that ends the sync stops every worker; the sync reports it only once all have stopped.
+    let stop: unknown = null;
     const worker = async (): Promise<void> => {
-      for (let entry = queue.shift(); entry; entry = queue.shift()) {
+      for (let entry = queue.shift(); entry && stop === null; entry = queue.shift()) {
         if (context.http.signal.aborted) return;
         try {
           const stored = await this.#downloadOne(connector, context, entry, paths.store, texts);
@@ -254,17 +341,26 @@ export class SyncEngine {
           texts.add(stored.sha256, stored.size);
         } catch (error) {
           if (context.http.signal.aborted) return;
-          if (error instanceof DossierError && (error.code.startsWith('auth.') || error.code === 'network.unreachable')) throw error;
+          if (endsTheSync(error)) {
+            stop ??= error;
+            return;
+          }
           failed += 1;
           const value = toErrorValue(error);
           context.log.warn('sync.download_failed', { documentId: entry.documentId, code: value.code, detail: value.detail });
-          storage.downloads.recordFailure(entry.documentId, `${value.code}: ${value.message}`);
+          try {
+            storage.downloads.recordFailure(entry.documentId, `${value.code}: ${value.message}`);
+          } catch (recordError) {
+            stop ??= recordError;
+            return;
+          }
         }
         done += 1;
         context.progress('documents', done, owed.length, entry.remoteId);
       }
     };
     await Promise.all(Array.from({ length: Math.min(connector.policy.concurrency, owed.length) }, worker));
+    if (stop !== null) throw stop;
     if (!context.http.signal.aborted) await texts.finished((indexed, total) => context.progress('index', indexed, total, null));
     if (context.http.signal.aborted) throw new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.');
     return { downloaded: done - failed, failed };
@@ -295,4 +391,19 @@ export class SyncEngine {
     );
     return { sha256: staged.sha256, size: staged.size };
   }
+}
+
+/** Errors no other document would escape: a sign-in gone, the network down, a full disk, a database held elsewhere. */
+function endsTheSync(error: unknown): boolean {
+  if (storageFault(error) !== null) return true;
+  return error instanceof DossierError && (error.code.startsWith('auth.') || ['network.unreachable', 'disk.full', 'db.busy'].includes(error.code));
+}
+
+function heldElsewhere(name: string, accountId: number, holder: LockHolder | null): DossierError {
+  const who = holder === null ? 'Another Dossier process' : `Dossier process ${holder.pid} on ${holder.host} (since ${holder.since})`;
+  return new DossierError(
+    'sync.busy',
+    `${who} is already syncing "${name}". It fetches everything this sync would; wait for it to finish, then sync again if you need to.`,
+    { accountId, ...(holder === null ? {} : { holderPid: holder.pid, holderHost: holder.host, holderSince: holder.since }) },
+  );
 }

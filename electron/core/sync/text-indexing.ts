@@ -25,6 +25,8 @@ export class TextIndexing {
   #flushTimer: NodeJS.Timeout | undefined;
   readonly #stopped = new AbortController();
   #indexed = 0;
+  /** The first save that failed (a full disk, say): it stops the indexing and ends the sync with it. */
+  #failure: unknown = null;
   #onProgress: ((indexed: number, total: number) => void) | undefined;
 
   constructor(options: { storage: Storage; pdfTexts: PdfTextExtractor; storeDir: string; signal: AbortSignal; log: Logger }) {
@@ -62,6 +64,7 @@ export class TextIndexing {
     onProgress(this.#indexed, this.#jobs.length);
     await Promise.all(this.#jobs);
     this.#flush();
+    if (this.#failure !== null) throw this.#failure;
   }
 
   /** Stops writing: texts not saved yet are dropped, and files still queued are not read. */
@@ -82,10 +85,17 @@ export class TextIndexing {
     const batch = this.#extracted.splice(0);
     if (this.#signal.aborted || batch.length === 0) return;
     const storage = this.#storage;
-    storage.transaction(() => {
-      const documents = storage.documentTexts.save(batch.map(({ sha256, text }) => ({ sha256, text: text ?? '' })));
-      storage.searchIndex.reindex({ documents });
-    });
+    try {
+      storage.transaction(() => {
+        const documents = storage.documentTexts.save(batch.map(({ sha256, text }) => ({ sha256, text: text ?? '' })));
+        storage.searchIndex.reindex({ documents });
+      });
+    } catch (error) {
+      // Often on a timer, where a throw would end the process: kept for `finished`, and nothing more is written.
+      this.#failure ??= error;
+      this.#stopped.abort();
+      return;
+    }
     this.#indexed += batch.length;
     this.#onProgress?.(this.#indexed, this.#jobs.length);
   }

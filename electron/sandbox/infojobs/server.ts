@@ -89,10 +89,11 @@ export async function startInfoJobsEmulator(options: EmulatorOptions = {}): Prom
     redirectUris: ['http://127.0.0.1/callback'],
   };
   const harness: { faults?: FaultSwitch } = {};
+  const user = { id: data.candidate.key, login: data.candidate.email, password: 'sandbox', displayName: `${data.candidate.first} ${data.candidate.last}` };
   const oauth = new AuthorizationServer({
     productName: 'InfoJobs',
     clients: [client],
-    users: [{ id: data.candidate.key, login: data.candidate.email, password: 'sandbox', displayName: `${data.candidate.first} ${data.candidate.last}` }],
+    users: [user],
     scopes: { known: infojobsScopes, separator: ',', defaults: ['MY_APPLICATIONS'] },
     codeLifetimeSeconds: 600,
     accessTokenLifetimeSeconds: documentedLifetimeSeconds,
@@ -563,6 +564,8 @@ export async function startInfoJobsEmulator(options: EmulatorOptions = {}): Prom
       handle,
       controls: {
         mutate,
+        // Invented, for the demo only: who may sign in on the consent page, so the demo can approve it on the user's behalf.
+        'demo-user': () => ({ login: user.login, password: user.password }),
       },
     },
     { oauth, clock, harness },

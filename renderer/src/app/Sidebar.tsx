@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useApp, type Screen } from '../store/index.ts';
 import { SyncCard } from './SyncCard.tsx';
 
@@ -22,6 +23,12 @@ export function Sidebar() {
   const applyView = useApp((state) => state.applyView);
   const removeView = useApp((state) => state.removeView);
   const startSync = useApp((state) => state.startSync);
+  const needAttention = useApp(
+    (state) =>
+      state.accounts.filter((account) => !state.signingIn.includes(account.id) && (account.state === 'error' || account.state === 'signed_out' || state.syncStatus[account.id]?.lastError)).length,
+  );
+  // The cards fold away so a long list of accounts (or of their problems) never crowds out the jobs.
+  const [accountsOpen, setAccountsOpen] = useState(true);
   const accountName = (id: number) => accounts.find((account) => account.id === id)?.name ?? '';
   // Postings-only boards (The Job Space) have no applicants to review: their jobs live under Job postings.
   const reviewable = (accountId: number) => {
@@ -92,9 +99,22 @@ export function Sidebar() {
         ) : null}
       </div>
       <div className="side-footer" aria-label="Accounts and sync">
-        {accounts.map((account) => (
-          <SyncCard key={account.id} account={account} />
-        ))}
+        {accounts.length > 0 ? (
+          <button className="ghost small accounts-toggle" aria-expanded={accountsOpen} aria-controls="account-cards" onClick={() => setAccountsOpen(!accountsOpen)}>
+            <span className="grow">
+              Accounts
+              {needAttention > 0 ? <span className="attention">{` · ${needAttention} to fix`}</span> : null}
+            </span>
+            <span aria-hidden="true">{accountsOpen ? '▾' : '▸'}</span>
+          </button>
+        ) : null}
+        {accountsOpen ? (
+          <div className="account-cards" id="account-cards">
+            {accounts.map((account) => (
+              <SyncCard key={account.id} account={account} />
+            ))}
+          </div>
+        ) : null}
         <div className="row-inline">
           <button className="small grow" onClick={() => void startSync()} disabled={accounts.length === 0}>
             Sync all

@@ -1,6 +1,7 @@
-import type { Account, SyncPhase } from '../../../shared/domain.ts';
+import type { Account, SyncPhase, SyncProgress } from '../../../shared/domain.ts';
 import { formatRelative } from '../common/format.ts';
-import { useApp } from '../store/index.ts';
+import { SignInWaiting } from '../onboarding/index.ts';
+import { problemFor, retryLaterMinutes, useApp, type Problem } from '../store/index.ts';
 
 const phaseLabels: Record<SyncPhase, string> = {
   auth: 'Signing in',
@@ -15,17 +16,15 @@ const phaseLabels: Record<SyncPhase, string> = {
   done: 'Finishing',
 };
 
-type Fix = { label: string; run: () => void };
+const waitReasons: Record<NonNullable<SyncProgress['retrying']>['reason'], string> = {
+  throttled: 'The provider asked Dossier to slow down',
+  unavailable: 'The provider is not answering',
+  network: 'The provider cannot be reached',
+};
 
-/** The one action that clears a sync problem, chosen by the error's code. */
-function fixFor(code: string | undefined, account: Account): Fix {
-  if (code === 'auth.invalid_client' || code === 'auth.ip_not_allowed' || code === 'auth.not_provisioned') {
-    return { label: 'Check account settings', run: () => useApp.getState().setScreen('settings') };
-  }
-  if (code?.startsWith('auth.') || account.state === 'signed_out') {
-    return { label: 'Sign in again', run: () => void useApp.getState().signIn(account.id) };
-  }
-  return { label: 'Retry', run: () => void useApp.getState().startSync([account.id]) };
+/** A wall-clock time the reviewer can hold against their own clock: 14:05, or 14:05:30 for a wait of seconds. */
+function clockTime(iso: string, seconds = false): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) });
 }
 
 export function SyncCard({ account }: { account: Account }) {
@@ -34,16 +33,16 @@ export function SyncCard({ account }: { account: Account }) {
   const connected = useApp((state) => state.connected);
   const online = useApp((state) => state.info?.online ?? true);
   const waiting = useApp((state) => state.signingIn.includes(account.id));
-  const signIn = useApp((state) => state.signIn);
+  const retryAt = useApp((state) => state.retryAt[account.id]);
+  const beginSignIn = useApp((state) => state.beginSignIn);
   const startSync = useApp((state) => state.startSync);
-  const cancelSignIn = useApp((state) => state.cancelSignIn);
-  const running = account.state === 'syncing' || progress !== undefined;
-  const problem = status?.lastError ?? (account.state === 'error' ? { code: undefined, message: account.stateMessage ?? 'The last sync failed.' } : null);
-  const fix = fixFor(problem?.code, account);
+  const running = progress !== undefined || (account.state === 'syncing' && status?.running !== false);
+  const failure = status?.lastError ?? (account.state === 'error' ? { code: undefined, message: account.stateMessage ?? 'The last sync failed.' } : null);
+  const problem = failure ? problemFor(failure.code, account.state === 'signed_out') : null;
   const percent = progress?.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
 
   return (
-    <div className="sync-card" aria-label={`Account ${account.name}`}>
+    <div className={`sync-card${problem && !running && !waiting ? ' failing' : ''}`} aria-label={`Account ${account.name}`}>
       <header>
         <span className={`dot ${account.state}`} aria-hidden="true" />
         <span className="name" title={account.name}>{account.name}</span>
@@ -54,11 +53,7 @@ export function SyncCard({ account }: { account: Account }) {
         ) : null}
       </header>
       {waiting ? (
-        <div className="row-inline" role="status" style={{ marginTop: 4 }}>
-          <span className="spinner" aria-hidden="true" style={{ width: 12, height: 12 }} />
-          <span className="grow">Waiting for the browser…</span>
-          <button className="small" onClick={() => void cancelSignIn(account.id)}>Cancel</button>
-        </div>
+        <SignInWaiting accountId={account.id} label={account.name} compact />
       ) : running ? (
         <div role="status" aria-live="polite">
           <div className="meta">
@@ -75,6 +70,11 @@ export function SyncCard({ account }: { account: Account }) {
           >
             <div style={percent === null ? undefined : { width: `${percent}%` }} />
           </div>
+          {progress?.retrying ? (
+            <div className="sync-wait">
+              {waitReasons[progress.retrying.reason]}; retrying at {clockTime(progress.retrying.until, true)} (attempt {progress.retrying.attempt + 1}).
+            </div>
+          ) : null}
         </div>
       ) : (
         <div className="meta">
@@ -82,14 +82,48 @@ export function SyncCard({ account }: { account: Account }) {
           {!connected || !online ? <span title="Working from the local copy">Offline</span> : null}
         </div>
       )}
-      {problem && !running && !waiting ? (
-        <div className="problem" role="alert">
-          <div>{problem.message}</div>
-          <button className="small" style={{ marginTop: 4 }} onClick={fix.run}>{fix.label}</button>
-        </div>
+      {problem && failure && !running && !waiting ? (
+        <ProblemNotice account={account} problem={problem} message={failure.message} retryAt={retryAt} />
       ) : account.state === 'signed_out' && !waiting ? (
-        <button className="small" style={{ marginTop: 4 }} onClick={() => void signIn(account.id)}>Sign in</button>
+        <button className="small" style={{ marginTop: 4 }} onClick={() => beginSignIn(account)}>Sign in</button>
       ) : null}
+    </div>
+  );
+}
+
+/** What went wrong in a few words, the full story folded away, and the one action that fixes it here. */
+function ProblemNotice({ account, problem, message, retryAt }: { account: Account; problem: Problem; message: string; retryAt: string | undefined }) {
+  const beginSignIn = useApp((state) => state.beginSignIn);
+  const startSync = useApp((state) => state.startSync);
+  const scheduleRetry = useApp((state) => state.scheduleRetry);
+  const cancelRetry = useApp((state) => state.cancelRetry);
+  const editAccount = useApp((state) => state.editAccount);
+  return (
+    <div className="problem" role="alert">
+      <strong>{problem.headline}</strong>
+      <details>
+        <summary>What happened</summary>
+        <p>{message}</p>
+      </details>
+      <div className="row-inline problem-actions">
+        {problem.fix === 'sign-in' ? <button className="small" onClick={() => beginSignIn(account)}>Sign in</button> : null}
+        {problem.fix === 'edit-account' ? <button className="small" onClick={() => editAccount(account.id)}>Edit account</button> : null}
+        {problem.fix === 'retry' ? <button className="small" onClick={() => void startSync([account.id])}>Retry</button> : null}
+        {problem.fix === 'retry-later' && retryAt === undefined ? (
+          <>
+            <button className="small" onClick={() => scheduleRetry(account.id, new Date(Date.now() + retryLaterMinutes * 60_000))}>
+              Retry in {retryLaterMinutes} min
+            </button>
+            <button className="ghost small" onClick={() => void startSync([account.id])}>Now</button>
+          </>
+        ) : null}
+        {problem.fix === 'retry-later' && retryAt !== undefined ? (
+          <>
+            <span className="grow">Retrying at {clockTime(retryAt)}</span>
+            <button className="ghost small" onClick={() => cancelRetry(account.id)}>Don’t</button>
+          </>
+        ) : null}
+      </div>
     </div>
   );
 }

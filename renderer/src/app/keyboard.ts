@@ -8,17 +8,24 @@ export const shortcuts: { keys: string[]; action: string }[] = [
   { keys: ['Home', 'End'], action: 'First / last applicant' },
   { keys: ['1', '…', '9'], action: 'Rate (within the rating scheme)' },
   { keys: ['0'], action: 'Clear the rating' },
-  { keys: ['s'], action: 'Shortlist / un-shortlist' },
-  { keys: ['x'], action: 'Reject' },
+  { keys: ['Space'], action: 'Select / unselect the open applicant for a bulk action' },
+  { keys: ['J', 'K'], action: 'Select while moving down / up (shift+j, shift+k; or shift-click, ctrl-click)' },
+  { keys: ['s'], action: 'Shortlist / un-shortlist (the selected applicants, or the open one)' },
+  { keys: ['x'], action: 'Reject (the selected applicants, or the open one); z undoes it' },
+  { keys: ['z'], action: 'Undo the last status change' },
   { keys: ['t'], action: 'Add a tag' },
   { keys: ['n'], action: 'Write a private note' },
-  { keys: ['/'], action: 'Search' },
-  { keys: ['p'], action: 'Show / hide the packet (the table then shows every column)' },
+  { keys: ['c'], action: 'Scorecard: score the open applicant on the job’s criteria (↑ ↓ choose, a digit scores, 0 clears)' },
+  { keys: ['/'], action: 'Search: the matches list in the table’s place; ↓ ↑ move, Enter opens the packet on the matching document, Esc returns' },
+  { keys: ['p'], action: 'Show / hide the packet (each layout keeps the columns you choose in Columns…)' },
+  { keys: [']', '['], action: 'Next / previous page of the open document' },
+  { keys: ['.', ','], action: 'Next / previous document of the packet' },
+  { keys: ['f'], action: 'Read the document in the whole window (Esc returns)' },
   { keys: ['e'], action: 'Export letters, packets, the applicant table or interviews' },
   { keys: ['g', 'a'], action: 'Go to applicants' },
   { keys: ['g', 'i'], action: 'Go to interviews' },
   { keys: ['?'], action: 'Show this sheet' },
-  { keys: ['Esc'], action: 'Leave a field or close a dialog' },
+  { keys: ['Esc'], action: 'Leave a field, close a dialog or clear the selection' },
 ];
 
 function focus(id: string): void {
@@ -34,7 +41,7 @@ export function useShortcuts(): void {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
       if (document.querySelector('[role="dialog"]') && event.key !== '?') return;
       const state = useApp.getState();
-      const { setScreen, toggleShortcuts, move, togglePacket, setExportOpen, toggleShortlist, setStatus, rate } = state;
+      const { setScreen, toggleShortcuts, move, togglePacket, setExportOpen, toggleShortlist, setStatus, rate, turnPage, moveDocument, setReadingMode } = state;
       if (pendingGo) {
         pendingGo = false;
         if (event.key === 'a') setScreen('applicants');
@@ -74,6 +81,26 @@ export function useShortcuts(): void {
           case 'p':
             togglePacket();
             return true;
+          case ']':
+            turnPage(1);
+            return true;
+          case '[':
+            turnPage(-1);
+            return true;
+          case '.':
+            moveDocument(1);
+            return true;
+          case ',':
+            moveDocument(-1);
+            return true;
+          case 'f':
+            setReadingMode(!state.reader.readingMode);
+            return true;
+          case 'Escape':
+            if (state.reader.readingMode) setReadingMode(false);
+            else if (state.markedIds.length > 0) state.clearMarks();
+            else return false;
+            return true;
           case 'e':
             setExportOpen(true);
             return true;
@@ -81,16 +108,31 @@ export function useShortcuts(): void {
             focus('applicant-search');
             return true;
           case 's':
-            if (id !== null) void toggleShortlist(id);
+            void toggleShortlist(state.targetIds());
             return true;
           case 'x':
-            if (id !== null) void setStatus([id], 'rejected');
+            void setStatus(state.targetIds(), 'rejected');
+            return true;
+          case 'z':
+            void state.undoStatus();
+            return true;
+          case ' ':
+            if (id !== null) state.toggleMark(id);
+            return true;
+          case 'J':
+            state.extendMarks(1);
+            return true;
+          case 'K':
+            state.extendMarks(-1);
             return true;
           case 't':
             focus('tag-input');
             return true;
           case 'n':
             focus('note-input');
+            return true;
+          case 'c':
+            state.openScorecard(true);
             return true;
           case '0':
             if (id !== null) void rate(id, null);

@@ -1,3 +1,4 @@
+import { markClose, markOpen } from '../../../shared/search-terms.ts';
 import { wallClockToInstant, zoneOffsetMs } from '../../../shared/time.ts';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -42,16 +43,16 @@ export function formatBytes(bytes: number | null): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A snippet from the search index split into plain and highlighted parts (U+E000 opens a match, U+E001 closes it). */
+/** A snippet from the search index split into plain and highlighted parts (between markOpen and markClose). */
 export function snippetParts(snippet: string): { text: string; match: boolean }[] {
   const parts: { text: string; match: boolean }[] = [];
   let match = false;
   let current = '';
   for (const char of snippet) {
-    if (char === '\uE000' || char === '\uE001') {
+    if (char === markOpen || char === markClose) {
       if (current) parts.push({ text: current, match });
       current = '';
-      match = char === '\uE000';
+      match = char === markOpen;
     } else {
       current += char;
     }

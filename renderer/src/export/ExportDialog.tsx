@@ -1,13 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ExportSelection } from '../../../shared/api/documents.ts';
 import type { ApiResult, EventPayload } from '../../../shared/contract.ts';
+import { shortlistStatuses, type ApplicantFilter } from '../../../shared/domain.ts';
 import { formatBytes } from '../common/format.ts';
 import { errorCode, errorMessage } from '../common/transport.ts';
 import { Dialog, HintedField } from '../common/ui.tsx';
 import { useApp, type AppState } from '../store/index.ts';
 
 type Kind = EventPayload<'export.progress'>['kind'];
-type Scope = 'job' | 'view' | 'shortlist' | 'applicant';
+type Scope = 'job' | 'view' | 'shortlist' | 'selection' | 'applicant';
 type Progress = Omit<EventPayload<'export.progress'>, 'kind'>;
 type Outcome = ApiResult<'export.letters'>;
 
@@ -59,9 +60,15 @@ interface ScopeChoice {
   /** The words the default file name uses for it. */
   namePart: string;
   selection: ExportSelection;
+  /** How many applicants it holds when the window knows; otherwise the core is asked (`countFilter`). */
+  count: number | null;
+  /** The table's filter listing the same applicants, to count them before anything is exported. */
+  countFilter: ApplicantFilter | null;
+  /** What the dialog says when it holds nobody. */
+  emptyWarning: string;
 }
 
-type ScopeState = Pick<AppState, 'jobs' | 'jobId' | 'views' | 'viewId' | 'rowsById' | 'selectedId'>;
+type ScopeState = Pick<AppState, 'jobs' | 'jobId' | 'views' | 'viewId' | 'rowsById' | 'selectedId' | 'markedIds'>;
 
 function scopeChoices(state: ScopeState): ScopeChoice[] {
   const job = state.jobs.find((candidate) => candidate.id === state.jobId);
@@ -75,6 +82,9 @@ function scopeChoices(state: ScopeState): ScopeChoice[] {
       unavailable: null,
       namePart: job?.title ?? 'All jobs',
       selection: inJob,
+      count: job ? job.applicationCount : state.jobs.reduce((sum, candidate) => sum + candidate.applicationCount, 0),
+      countFilter: null,
+      emptyWarning: job ? 'This job has no applicants — nothing to export.' : 'There are no applicants yet — nothing to export. Sync an account first.',
     },
     {
       scope: 'view',
@@ -82,6 +92,9 @@ function scopeChoices(state: ScopeState): ScopeChoice[] {
       unavailable: view ? null : 'Open a saved view first.',
       namePart: view?.name ?? 'View',
       selection: view ? { viewId: view.id } : {},
+      count: null,
+      countFilter: view ? view.filter : null,
+      emptyWarning: 'The saved view lists nobody — nothing to export.',
     },
     {
       scope: 'shortlist',
@@ -89,6 +102,19 @@ function scopeChoices(state: ScopeState): ScopeChoice[] {
       unavailable: null,
       namePart: `${job?.title ?? 'All jobs'} shortlist`,
       selection: { ...inJob, shortlisted: true },
+      count: null,
+      countFilter: { ...(job ? { jobId: job.id } : {}), statuses: [...shortlistStatuses] },
+      emptyWarning: 'The shortlist is empty — nothing to export. Shortlist applicants in the table first.',
+    },
+    {
+      scope: 'selection',
+      label: state.markedIds.length > 0 ? `The ${state.markedIds.length.toLocaleString()} selected applicants` : 'The selected applicants',
+      unavailable: state.markedIds.length > 0 ? null : 'Select applicants in the table first (space, shift-click or ctrl-click).',
+      namePart: `${state.markedIds.length} selected`,
+      selection: { applicationIds: state.markedIds },
+      count: state.markedIds.length,
+      countFilter: null,
+      emptyWarning: 'No applicants are selected — nothing to export.',
     },
     {
       scope: 'applicant',
@@ -96,8 +122,32 @@ function scopeChoices(state: ScopeState): ScopeChoice[] {
       unavailable: applicant ? null : 'Open an applicant first.',
       namePart: applicant?.name ?? 'Applicant',
       selection: applicant ? { applicationIds: [applicant.applicationId] } : {},
+      count: applicant ? 1 : 0,
+      countFilter: null,
+      emptyWarning: 'No applicant is open — nothing to export.',
     },
   ];
+}
+
+/** How many applicants each choice holds: known ones at once, the shortlist and the saved view as the core counts them. */
+function useScopeCounts(choices: ScopeChoice[]): Partial<Record<Scope, number>> {
+  const [counted, setCounted] = useState<Partial<Record<Scope, number>>>({});
+  useEffect(() => {
+    const client = useApp.getState().transport.client;
+    let current = true;
+    for (const choice of choices) {
+      if (choice.countFilter === null || choice.unavailable !== null) continue;
+      // A failed count leaves the choice unknown: the export then runs and says what it saved.
+      void client.call('applicants.list', { filter: choice.countFilter, limit: 1 }).then(
+        (list) => current && setCounted((known) => ({ ...known, [choice.scope]: list.total })),
+        () => undefined,
+      );
+    }
+    return () => {
+      current = false;
+    };
+  }, [choices]);
+  return { ...Object.fromEntries(choices.filter((choice) => choice.count !== null).map((choice) => [choice.scope, choice.count])), ...counted };
 }
 
 const kindTitles: Record<Kind, string> = { letters: 'Letters', packets: 'Packets', applicants: 'Applicants', interviews: 'Interviews' };
@@ -110,12 +160,13 @@ interface ExportRequest {
   kind: Kind;
   selection: ExportSelection;
   out: string;
+  overwrite: boolean;
   packets: { zip: boolean; includeReview: boolean };
 }
 
 function runExport(request: ExportRequest): Promise<Outcome> {
   const client = useApp.getState().transport.client;
-  const input = { selection: request.selection, out: request.out };
+  const input = { selection: request.selection, out: request.out, overwrite: request.overwrite };
   switch (request.kind) {
     case 'letters':
       return client.call('export.letters', input);
@@ -131,6 +182,7 @@ function runExport(request: ExportRequest): Promise<Outcome> {
 /** The action that fixes a failure: most are about where the file goes; a vanished view needs another choice. */
 function fixFor(code: string): { label: string; target: 'path' | 'scope' } | null {
   if (code === 'disk.full' || code === 'export.failed') return { label: 'Choose another location', target: 'path' };
+  if (code === 'export.exists') return { label: 'Choose another name', target: 'path' };
   if (code === 'input.invalid') return { label: 'Choose other applicants', target: 'scope' };
   return null;
 }
@@ -145,7 +197,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   // What "this job", "this view" and "this applicant" mean is fixed when the dialog opens.
   const [choices] = useState(() => scopeChoices(useApp.getState()));
   const [kind, setKind] = useState<Kind>('letters');
-  const [scope, setScope] = useState<Scope>(() => (choices.some((option) => option.scope === 'view' && option.unavailable === null) ? 'view' : 'job'));
+  const [scope, setScope] = useState<Scope>(() => choices.find((option) => (option.scope === 'selection' || option.scope === 'view') && option.unavailable === null)?.scope ?? 'job');
   const [asFolder, setAsFolder] = useState(false);
   const [includeReview, setIncludeReview] = useState(false);
   const [typedPath, setTypedPath] = useState<string | null>(null);
@@ -161,8 +213,10 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     root.querySelector<HTMLElement>('.export-alert button, footer button.primary')?.focus();
   }, [phase]);
 
+  const counts = useScopeCounts(choices);
   const choice = choices.find((candidate) => candidate.scope === scope) ?? choices[0];
   if (!choice) return null;
+  const empty = choice.unavailable === null && counts[choice.scope] === 0;
   const out = typedPath ?? defaultPath(downloadsDir, kind, asFolder, choice);
 
   /** A path the user typed keeps up with the choice: it takes the extension of what is now exported. */
@@ -172,9 +226,10 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     setTypedPath((path) => (path === null ? null : withExtension(path, extension(nextKind, nextAsFolder))));
   };
 
-  const start = async () => {
+  /** `overwrite` only once the reviewer has been told a file is there and chose to replace it. */
+  const start = async (overwrite = false) => {
     const trimmed = out.trim();
-    if (choice.unavailable !== null) return;
+    if (choice.unavailable !== null || empty) return;
     if (!trimmed) {
       pathRef.current?.focus();
       return;
@@ -185,7 +240,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       setPhase((current) => (current.name === 'running' ? { ...current, progress: { done: event.done, total: event.total, current: event.current } } : current));
     });
     try {
-      const outcome = await runExport({ kind, selection: choice.selection, out: trimmed, packets: { zip: !asFolder, includeReview } });
+      const outcome = await runExport({ kind, selection: choice.selection, out: trimmed, overwrite, packets: { zip: !asFolder, includeReview } });
       setPhase({ name: 'done', kind, outcome });
     } catch (error) {
       const code = errorCode(error);
@@ -249,6 +304,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
         }
       >
         <div role="status" className="export-result">
+          {outcome.entries === 0 ? <p className="export-empty">Nothing matched the choice: the file holds no {entryNouns[phase.kind]}.</p> : null}
           <p>
             Saved {outcome.entries.toLocaleString()} {entryNouns[phase.kind]} ({formatBytes(outcome.bytes)}) to
           </p>
@@ -269,7 +325,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       footer={
         <>
           <button onClick={onClose}>Cancel</button>
-          <button className="primary" onClick={() => void start()} disabled={!out.trim() || choice.unavailable !== null}>
+          <button className="primary" onClick={() => void start()} disabled={!out.trim() || choice.unavailable !== null || empty}>
             {phase.failure ? 'Try again' : 'Export'}
           </button>
         </>
@@ -281,6 +337,11 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
           {fixing ? (
             <button className="small" onClick={() => fix(fixing.target)}>
               {fixing.label}
+            </button>
+          ) : null}
+          {phase.failure.code === 'export.exists' ? (
+            <button className="small" onClick={() => void start(true)}>
+              Replace the file
             </button>
           ) : null}
         </div>
@@ -338,10 +399,15 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
             </label>
           ))}
         </div>
+        {empty ? (
+          <p className="export-empty" role="status">
+            {choice.emptyWarning}
+          </p>
+        ) : null}
       </fieldset>
       <HintedField
         label={kind === 'packets' && asFolder ? 'Save in folder' : 'Save as'}
-        hint={kind === 'packets' && asFolder ? 'A new or empty folder; it is created if missing.' : 'The full path of the file; the folder must exist.'}
+        hint={kind === 'packets' && asFolder ? 'A new or empty folder; it is created if missing.' : 'The full path of the file; the folder must exist (your Downloads folder is made if missing).'}
       >
         <input
           ref={pathRef}

@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { interviewStatuses, type Interview, type InterviewStatus } from '../../../shared/domain.ts';
-import { instantToZoned, localTimeZone, timeZones, zonedToInstant } from '../common/format.ts';
+import { formatDateTime, formatTimeInZone, instantToZoned, localTimeZone, timeZones, zonedToInstant } from '../common/format.ts';
 import { errorMessage } from '../common/transport.ts';
 import { Dialog } from '../common/ui.tsx';
 import { useApp } from '../store/index.ts';
+import { clashesWith } from './clashes.ts';
 
 function defaultStart(): string {
   const date = new Date(Date.now() + 86_400_000);
@@ -45,6 +46,8 @@ export function InterviewDialog({ interview, applicationId, onClose, onSaved }: 
     const needle = applicantText.trim().toLowerCase();
     return needle ? listed.filter((row) => row.name.toLowerCase().includes(needle)).slice(0, 50) : [];
   }, [listed, applicantText]);
+
+  const clashing = useClashes(interview?.id ?? null, form);
 
   const save = async () => {
     setProblem(null);
@@ -132,12 +135,17 @@ export function InterviewDialog({ interview, applicationId, onClose, onSaved }: 
         </label>
         <label className="field">
           <span>Starts</span>
-          <input type="datetime-local" value={form.start} onChange={(event) => update('start', event.target.value)} />
+          <input type="datetime-local" value={form.start} aria-describedby="interview-clash" onChange={(event) => update('start', event.target.value)} />
         </label>
         <label className="field">
           <span>Length (minutes)</span>
           <input type="number" min={5} max={600} step={5} value={form.minutes} onChange={(event) => update('minutes', Number(event.target.value))} />
         </label>
+        <p id="interview-clash" className="wide clash-warning" role="status">
+          {clashing.length > 0
+            ? `Overlaps ${clashing.map((other) => `${other.applicantName ?? other.title} (${formatDateTime(other.startsAt)} – ${formatTimeInZone(other.endsAt, localTimeZone, false)})`).join(', ')}.`
+            : null}
+        </p>
         <label className="field">
           <span>Time zone</span>
           <select value={form.timeZone} onChange={(event) => update('timeZone', event.target.value)}>
@@ -178,4 +186,35 @@ export function InterviewDialog({ interview, applicationId, onClose, onSaved }: 
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
     </Dialog>
   );
+}
+
+/**
+ * The saved interviews the form's time would overlap, recomputed as the start, length, zone or
+ * status change, so a clash is seen while choosing the time rather than after saving.
+ */
+function useClashes(id: number | null, form: { start: string; minutes: number; timeZone: string; status: InterviewStatus }): Interview[] {
+  const client = useApp((state) => state.transport.client);
+  const [others, setOthers] = useState<Interview[]>([]);
+  useEffect(() => {
+    let live = true;
+    // Without the list the form still saves; the agenda marks clashes afterwards.
+    client.call('interviews.list', {}).then((list) => live && setOthers(list), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  return useMemo(() => {
+    const startsAt = instantOf(form.start, form.timeZone);
+    if (startsAt === null) return [];
+    return clashesWith(others, { id, startsAt, endsAt: startsAt + form.minutes * 60_000, status: form.status });
+  }, [others, id, form.start, form.minutes, form.timeZone, form.status]);
+}
+
+/** The instant a half-typed datetime-local value means, or null while it means none. */
+function instantOf(wallClock: string, timeZone: string): number | null {
+  try {
+    return Date.parse(zonedToInstant(wallClock, timeZone));
+  } catch {
+    return null;
+  }
 }

@@ -1,25 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Interview } from '../../../shared/domain.ts';
 import { formatTimeInZone, localDayKey, localTimeZone } from '../common/format.ts';
 import { useApp } from '../store/index.ts';
+import { findClashes } from './clashes.ts';
 import { InterviewDialog } from './InterviewDialog.tsx';
-
-/** Interviews that overlap in time (cancelled ones never clash). */
-function findClashes(interviews: Interview[]): Set<number> {
-  const active = interviews.filter((interview) => interview.status !== 'cancelled').sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
-  const clashes = new Set<number>();
-  for (let i = 0; i < active.length; i++) {
-    const first = active[i];
-    if (!first) continue;
-    for (let j = i + 1; j < active.length; j++) {
-      const second = active[j];
-      if (!second || Date.parse(second.startsAt) >= Date.parse(first.endsAt)) break;
-      clashes.add(first.id);
-      clashes.add(second.id);
-    }
-  }
-  return clashes;
-}
 
 function useInterviews() {
   const client = useApp((state) => state.transport.client);
@@ -69,25 +53,57 @@ export function InterviewsScreen() {
   );
 }
 
+const dayTitle = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+
+/** The day's title from its key ("2027-01-04"), read at local noon so no zone shift moves it a day. */
+function titleOfDay(key: string): string {
+  return dayTitle.format(new Date(`${key}T12:00:00`));
+}
+
+/**
+ * Every day with interviews, in order, and always today: the agenda opens there (a season spans
+ * months, and last year's slots come first), and “Today” goes back to it.
+ */
 function Agenda({ interviews, clashes, onOpen }: { interviews: Interview[]; clashes: Set<number>; onOpen: (interview: Interview) => void }) {
+  // The day the agenda was opened on; a window left open past midnight keeps it until reopened.
+  const [today] = useState(() => localDayKey(Date.now()));
+  const todaySection = useRef<HTMLElement>(null);
   const days = Map.groupBy(
     [...interviews].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)),
     (interview) => localDayKey(interview.startsAt),
   );
-  if (days.size === 0) {
-    return <div className="empty">No interviews yet. Conference slots from EconJobMarket appear here after a sync; add your own with “New interview”.</div>;
-  }
-  const dayTitle = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+  const keys = [...new Set([...days.keys(), today])].sort();
+  // Braced: Chromium's scrollIntoView returns a promise, which React would take for an effect's cleanup.
+  const showToday = useCallback(() => {
+    todaySection.current?.scrollIntoView({ block: 'start' });
+  }, []);
+  useEffect(() => {
+    showToday();
+  }, [showToday]);
   return (
     <div>
-      {[...days].map(([key, list]) => (
-        <section key={key} className="agenda-day" aria-label={dayTitle.format(Date.parse(list[0]?.startsAt ?? key))}>
-          <h2>{dayTitle.format(Date.parse(list[0]?.startsAt ?? key))}</h2>
-          {list.map((interview) => (
-            <InterviewCard key={interview.id} interview={interview} clash={clashes.has(interview.id)} onOpen={onOpen} />
-          ))}
-        </section>
-      ))}
+      <div className="agenda-bar">
+        <button onClick={showToday}>Today</button>
+        <span className="muted">
+          {interviews.length === 0 ? 'No interviews yet. Conference slots from EconJobMarket appear here after a sync; add your own with “New interview”.' : `${interviews.length} ${interviews.length === 1 ? 'interview' : 'interviews'}`}
+        </span>
+      </div>
+      {keys.map((key) => {
+        const list = days.get(key) ?? [];
+        const isToday = key === today;
+        return (
+          <section key={key} ref={isToday ? todaySection : undefined} className={`agenda-day${isToday ? ' today' : ''}`} aria-label={isToday ? `Today, ${titleOfDay(key)}` : titleOfDay(key)}>
+            <h2>
+              {isToday ? <span className="today-mark">Today</span> : null}
+              {titleOfDay(key)}
+            </h2>
+            {list.length === 0 ? <p className="muted">Nothing scheduled today.</p> : null}
+            {list.map((interview) => (
+              <InterviewCard key={interview.id} interview={interview} clash={clashes.has(interview.id)} onOpen={onOpen} />
+            ))}
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { localTimeZone, timeZones } from '../common/format.ts';
 import { errorMessage } from '../common/transport.ts';
 import { HintedField } from '../common/ui.tsx';
 import { useApp, type ProviderInfo } from '../store/index.ts';
+import { SignInWaiting } from './SignInWaiting.tsx';
 
 const grantLabels: Record<GrantType, string> = {
   client_credentials: 'Client id and secret (server to server)',
@@ -93,7 +94,6 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
   const client = useApp((state) => state.transport.client);
   const signIn = useApp((state) => state.signIn);
   const cancelSignIn = useApp((state) => state.cancelSignIn);
-  const startSync = useApp((state) => state.startSync);
   const afterAccountsChanged = useApp((state) => state.afterAccountsChanged);
   const setScreen = useApp((state) => state.setScreen);
   const grants = provider.capabilities.grants;
@@ -139,9 +139,9 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
           : { id: accountId };
       setAccountId(account.id);
       const signedIn = await signIn(account.id, form.grant === 'token' ? form.token.trim() : undefined);
+      // A successful sign-in has started the account's first sync (the store's signIn).
       if (signedIn) {
         await afterAccountsChanged();
-        await startSync([account.id]);
         setScreen('applicants');
       }
     } catch (error) {
@@ -232,17 +232,17 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
       </div>
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       {waiting && accountId !== null ? (
-        <div className="waiting" role="status" aria-live="polite">
-          <span className="spinner" aria-hidden="true" />
-          <span className="grow">
-            {form.grant === 'authorization_code'
-              ? `Waiting for you to sign in to ${provider.label} in your browser…`
-              : `Checking your credentials with ${provider.label}…`}
-          </span>
-          <button type="button" onClick={() => void cancelSignIn(accountId)}>
-            Cancel
-          </button>
-        </div>
+        form.grant === 'authorization_code' ? (
+          <SignInWaiting accountId={accountId} label={provider.label} />
+        ) : (
+          <div className="waiting" role="status" aria-live="polite">
+            <span className="spinner" aria-hidden="true" />
+            <span className="grow">{`Checking your credentials with ${provider.label}…`}</span>
+            <button type="button" onClick={() => void cancelSignIn(accountId)}>
+              Cancel
+            </button>
+          </div>
+        )
       ) : (
         <div className="row-inline" style={{ marginTop: 8 }}>
           <span className="grow" />

@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { searchTerms } from '../../../shared/search-terms.ts';
 import { useApp } from '../store/index.ts';
+import { clampZoom, currentPage, fitScale } from './reader-geometry.ts';
 
 /** pdf.js is loaded on first use so the applicant table does not wait for it. */
 async function loadPdfJs() {
@@ -9,11 +11,67 @@ async function loadPdfJs() {
   return pdfjs;
 }
 
-export function PdfViewer({ url, title }: { url: string; title: string }) {
+interface PageSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Where a searched word sits on a page, in PDF units at scale 1 from the page's top-left corner. */
+interface Hit {
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Every occurrence of the searched words in the PDF's text, page by page, as boxes to draw over
+ * the pages: the same words the search's snippet marked (shared/search-terms.ts). A match is
+ * placed within its text run in proportion to its characters, which is close for the body text
+ * of a letter or a paper; a match split across two runs is not marked.
+ */
+async function findHits(pdf: PDFDocumentProxy, query: string, isLive: () => boolean): Promise<Hit[]> {
+  const terms = searchTerms(query);
+  const hits: Hit[] = [];
+  for (let number = 1; number <= pdf.numPages && isLive(); number += 1) {
+    const page = await pdf.getPage(number);
+    const viewport = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent();
+    for (const item of content.items) {
+      if (!('str' in item) || item.str === '') continue;
+      // The run's baseline origin in viewport space (y grows downwards) and its font height.
+      const [a, b, c, d, e, f] = item.transform as [number, number, number, number, number, number];
+      const [vx, vy] = viewport.convertToViewportPoint(e, f);
+      const height = Math.hypot(c, d) || Math.hypot(a, b);
+      for (const [start, end] of terms.matches(item.str)) {
+        hits.push({ page: number, x: vx + (item.width * start) / item.str.length, y: vy - height, width: (item.width * (end - start)) / item.str.length, height: height * 1.15 });
+      }
+    }
+  }
+  return hits;
+}
+
+/** The frame's padding on each side (see .pdf-frame); the fit-width page is the frame's width less it. */
+const framePadding = 10;
+
+/**
+ * A PDF, fit to the frame's width by default and zoomed from there: pages are laid out from the
+ * left edge of a scrolling frame, so a zoomed page is never cut off (its left edge is at scroll 0).
+ * `paged` makes this the viewer the reviewer's page keys move ([ and ]).
+ */
+export function PdfViewer({ url, title, paged, actions, highlight = null }: { url: string; title: string; paged: boolean; actions?: ReactNode; highlight?: string | null }) {
   const documentRequest = useApp((state) => state.transport.documentRequest);
+  const setPageTurner = useApp((state) => state.setPageTurner);
   const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
+  const [firstPage, setFirstPage] = useState<PageSize | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [scale, setScale] = useState(1);
+  const [zoom, setZoom] = useState(1);
+  const [page, setPage] = useState(1);
+  const [frameWidth, setFrameWidth] = useState(0);
+  // The matches of one search in one document, and which of them is shown.
+  const [found, setFound] = useState<{ pdf: PDFDocumentProxy; query: string; hits: readonly Hit[]; index: number } | null>(null);
+  const frame = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -21,61 +79,168 @@ export function PdfViewer({ url, title }: { url: string; title: string }) {
     const request = documentRequest(url);
     loadPdfJs()
       .then((pdfjs) => pdfjs.getDocument({ url: request.url, httpHeaders: request.headers }).promise)
-      .then(
-        (document) => {
-          loaded = document;
-          if (live) setPdf(document);
-          else void document.loadingTask.destroy();
-        },
-        () => live && setProblem('This PDF could not be read. Try “open in system viewer”.'),
-      );
+      .then(async (document) => {
+        loaded = document;
+        const viewport = (await document.getPage(1)).getViewport({ scale: 1 });
+        if (!live) return void document.loadingTask.destroy();
+        setFirstPage({ width: viewport.width, height: viewport.height });
+        setPdf(document);
+      })
+      .catch(() => live && setProblem('This PDF could not be read. Try “open in system viewer”.'));
     return () => {
       live = false;
       void loaded?.loadingTask.destroy();
     };
   }, [url, documentRequest]);
 
+  // Fit width follows the frame: the packet pane resized, the reading mode entered, a document put beside.
+  useEffect(() => {
+    const element = frame.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setFrameWidth(element.clientWidth - 2 * framePadding));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [pdf]);
+
+  const pageElements = useCallback(() => [...(frame.current?.querySelectorAll<HTMLElement>('.pdf-page') ?? [])], []);
+  const goToPage = useCallback(
+    (number: number) => {
+      const target = pageElements()[number - 1];
+      if (target && frame.current) frame.current.scrollTo({ top: target.offsetTop - framePadding });
+    },
+    [pageElements],
+  );
+  const turn = useCallback((step: number) => goToPage(Math.min(pdf?.numPages ?? 1, Math.max(1, page + step))), [goToPage, page, pdf]);
+
+  // Opened from a search result: find the words, then land on the page of the first.
+  useEffect(() => {
+    if (!pdf || highlight === null) return;
+    let live = true;
+    void findHits(pdf, highlight, () => live).then((hits) => {
+      if (live) setFound({ pdf, query: highlight, hits, index: 0 });
+    });
+    return () => {
+      live = false;
+    };
+  }, [pdf, highlight]);
+  const current = found !== null && found.pdf === pdf && found.query === highlight ? found : null;
+  const hits = current?.hits ?? [];
+  const hitIndex = current?.index ?? 0;
+  const showHit = (step: number) => setFound((state) => (state === null ? null : { ...state, index: Math.min(state.hits.length - 1, Math.max(0, state.index + step)) }));
+  const shownHit = hits[hitIndex];
+  useEffect(() => {
+    if (shownHit !== undefined && frameWidth > 0) goToPage(shownHit.page);
+  }, [shownHit, frameWidth, goToPage]);
+
+  useEffect(() => {
+    if (!paged || !pdf) return;
+    setPageTurner(turn);
+    return () => setPageTurner(null);
+  }, [paged, pdf, turn, setPageTurner]);
+
   if (problem) return <p className="error-text" role="alert">{problem}</p>;
-  if (!pdf) return <p className="muted" role="status">Opening {title}…</p>;
+  if (!pdf || !firstPage) return <p className="muted" role="status">Opening {title}…</p>;
+  const scale = fitScale(frameWidth, firstPage.width) * zoom;
+  const placeholder = { width: firstPage.width * scale, height: firstPage.height * scale };
   return (
-    <div>
-      <div className="pdf-toolbar">
-        <span className="muted grow">
+    <div className="pdf-viewer">
+      <div className="pdf-toolbar" role="toolbar" aria-label={`${title} pages and zoom`}>
+        <span className="muted grow pdf-title" title={title}>
           {title} · {pdf.numPages} {pdf.numPages === 1 ? 'page' : 'pages'}
         </span>
-        <button className="small" aria-label="Zoom out" onClick={() => setScale((value) => Math.max(0.5, value - 0.25))}>
+        <button className="small" aria-label="Previous page" disabled={page <= 1} onClick={() => turn(-1)}>
+          ‹
+        </button>
+        <span className="num" aria-live="polite" aria-label={`Page ${page} of ${pdf.numPages}`}>
+          {page} / {pdf.numPages}
+        </span>
+        <button className="small" aria-label="Next page" disabled={page >= pdf.numPages} onClick={() => turn(1)}>
+          ›
+        </button>
+        {hits.length > 0 ? (
+          <span className="pdf-hits" role="group" aria-label="Matches in this document">
+            <button className="small" aria-label="Previous match" disabled={hitIndex === 0} onClick={() => showHit(-1)}>
+              ‹
+            </button>
+            <span className="num" aria-live="polite">
+              match {hitIndex + 1} / {hits.length}
+            </span>
+            <button className="small" aria-label="Next match" disabled={hitIndex >= hits.length - 1} onClick={() => showHit(1)}>
+              ›
+            </button>
+          </span>
+        ) : null}
+        <button className="small" aria-label="Zoom out" onClick={() => setZoom((value) => clampZoom(value, -1))}>
           −
         </button>
-        <span className="num" aria-live="polite">{Math.round(scale * 100)}%</span>
-        <button className="small" aria-label="Zoom in" onClick={() => setScale((value) => Math.min(3, value + 0.25))}>
+        <button className="small num zoom-value" aria-label="Fit width" title="Fit width" onClick={() => setZoom(1)}>
+          {Math.round(zoom * 100)}%
+        </button>
+        <button className="small" aria-label="Zoom in" onClick={() => setZoom((value) => clampZoom(value, 1))}>
           +
         </button>
+        {actions}
       </div>
-      <div className="pdf-frame" role="document" aria-label={title} tabIndex={0}>
-        {Array.from({ length: pdf.numPages }, (_, index) => (
-          <PdfPage key={index} pdf={pdf} pageNumber={index + 1} scale={scale} />
-        ))}
+      <div className="pdf-body">
+        {pdf.numPages > 1 ? <PageStrip count={pdf.numPages} current={page} onPage={goToPage} /> : null}
+        <div
+          ref={frame}
+          className="pdf-frame"
+          role="document"
+          aria-label={title}
+          tabIndex={0}
+          onScroll={(event) => setPage(currentPage(pageElements().map((element) => element.offsetTop), event.currentTarget.scrollTop, event.currentTarget.clientHeight))}
+        >
+          {frameWidth > 0
+            ? Array.from({ length: pdf.numPages }, (_, index) => (
+                <PdfPage key={index} pdf={pdf} pageNumber={index + 1} scale={scale} placeholder={placeholder} frame={frame} hits={hits.filter((hit) => hit.page === index + 1)} current={shownHit} />
+              ))
+            : null}
+        </div>
       </div>
     </div>
   );
 }
 
-/** One page, drawn only when it scrolls into view so a 60-page paper costs nothing until read. */
-function PdfPage({ pdf, pageNumber, scale }: { pdf: PDFDocumentProxy; pageNumber: number; scale: number }) {
+/** One button per page: where the reader is in a long paper, and a way to jump there. */
+function PageStrip({ count, current, onPage }: { count: number; current: number; onPage: (page: number) => void }) {
+  return (
+    <nav className="page-strip" aria-label="Pages">
+      {Array.from({ length: count }, (_, index) => (
+        <button key={index} className="small" aria-current={current === index + 1 ? 'page' : undefined} aria-label={`Page ${index + 1}`} onClick={() => onPage(index + 1)}>
+          {index + 1}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+/** One page, drawn only when it scrolls near the frame's view so a 60-page paper costs nothing until read. */
+interface PdfPageProps {
+  readonly pdf: PDFDocumentProxy;
+  readonly pageNumber: number;
+  readonly scale: number;
+  readonly placeholder: PageSize;
+  readonly frame: RefObject<HTMLDivElement | null>;
+  readonly hits: readonly Hit[];
+  readonly current: Hit | undefined;
+}
+
+function PdfPage({ pdf, pageNumber, scale, placeholder, frame, hits, current }: PdfPageProps) {
   const holder = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [visible, setVisible] = useState(pageNumber === 1);
-  const [size, setSize] = useState({ width: 612, height: 792 });
+  const [size, setSize] = useState<PageSize | null>(null);
 
   useEffect(() => {
     const element = holder.current;
     if (!element) return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
-    }, { rootMargin: '400px' });
+    }, { root: frame.current, rootMargin: '600px 0px' });
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
+  }, [frame]);
 
   useEffect(() => {
     if (!visible) return;
@@ -84,9 +249,7 @@ function PdfPage({ pdf, pageNumber, scale }: { pdf: PDFDocumentProxy; pageNumber
     void pdf.getPage(pageNumber).then((page) => {
       const target = canvas.current;
       if (!live || !target) return;
-      const frameWidth = (holder.current?.parentElement?.clientWidth ?? 640) - 24;
-      const base = page.getViewport({ scale: 1 });
-      const viewport = page.getViewport({ scale: (frameWidth / base.width) * scale });
+      const viewport = page.getViewport({ scale });
       const ratio = window.devicePixelRatio || 1;
       target.width = Math.floor(viewport.width * ratio);
       target.height = Math.floor(viewport.height * ratio);
@@ -100,9 +263,19 @@ function PdfPage({ pdf, pageNumber, scale }: { pdf: PDFDocumentProxy; pageNumber
     };
   }, [pdf, pageNumber, scale, visible]);
 
+  const shown = size ?? placeholder;
   return (
-    <div ref={holder} className="pdf-page" style={{ width: size.width, height: size.height }} aria-label={`Page ${pageNumber}`}>
-      <canvas ref={canvas} style={{ width: size.width, height: size.height, display: 'block' }} />
+    <div ref={holder} className="pdf-page" style={{ width: shown.width, height: shown.height }} aria-label={`Page ${pageNumber}`}>
+      <canvas ref={canvas} style={{ width: shown.width, height: shown.height, display: 'block' }} />
+      {hits.map((hit, index) => (
+        <mark
+          key={index}
+          className="pdf-hit"
+          aria-current={hit === current ? 'true' : undefined}
+          style={{ left: hit.x * scale, top: hit.y * scale, width: hit.width * scale, height: hit.height * scale }}
+        />
+      ))}
     </div>
   );
 }
+

@@ -1,6 +1,8 @@
-import { useState } from 'react';
-import type { RatingScheme } from '../../../shared/domain.ts';
+import { Fragment, useState } from 'react';
+import type { Account, RatingScheme } from '../../../shared/domain.ts';
 import { formatRelative } from '../common/format.ts';
+import { errorMessage } from '../common/transport.ts';
+import { HintedField } from '../common/ui.tsx';
 import type { Theme } from '../common/theme.ts';
 import { useApp } from '../store/index.ts';
 
@@ -23,10 +25,13 @@ function AccountsSection() {
   const providers = useApp((state) => state.providers);
   const client = useApp((state) => state.transport.client);
   const attempt = useApp((state) => state.attempt);
-  const signIn = useApp((state) => state.signIn);
+  const notify = useApp((state) => state.notify);
+  const beginSignIn = useApp((state) => state.beginSignIn);
   const setScreen = useApp((state) => state.setScreen);
   const afterAccountsChanged = useApp((state) => state.afterAccountsChanged);
   const [confirming, setConfirming] = useState<number | null>(null);
+  const editingAccountId = useApp((state) => state.editingAccountId);
+  const editAccount = useApp((state) => state.editAccount);
   const label = (id: string) => providers.find((provider) => provider.id === id)?.label ?? id;
   return (
     <section className="settings-section" aria-labelledby="settings-accounts">
@@ -38,41 +43,130 @@ function AccountsSection() {
       <table className="plain">
         <tbody>
           {accounts.map((account) => (
-            <tr key={account.id}>
-              <td>
-                <strong>{account.name}</strong>
-                <div className="muted">{label(account.provider)} · {account.baseUrl}</div>
-                {account.stateMessage ? <div className={account.state === 'error' ? 'error-text' : 'muted'}>{account.stateMessage}</div> : null}
-              </td>
-              <td className="muted">
-                {account.state.replace('_', ' ')}
-                <div>synced {formatRelative(account.lastSyncedAt)}</div>
-              </td>
-              <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-                {account.state === 'signed_out' || account.state === 'error' ? (
-                  <button className="small" onClick={() => void signIn(account.id)}>Sign in</button>
-                ) : (
-                  <button className="small" onClick={() => void attempt(() => client.call('auth.logout', { id: account.id })).then(afterAccountsChanged)}>Sign out</button>
-                )}{' '}
-                {confirming === account.id ? (
-                  <>
-                    <button
-                      className="small danger"
-                      onClick={() => void attempt(() => client.call('accounts.remove', { id: account.id })).then(() => { setConfirming(null); return afterAccountsChanged(); })}
-                    >
-                      Remove with its local data
-                    </button>{' '}
-                    <button className="small" onClick={() => setConfirming(null)}>Keep</button>
-                  </>
-                ) : (
-                  <button className="small" onClick={() => setConfirming(account.id)}>Remove…</button>
-                )}
-              </td>
-            </tr>
+            <Fragment key={account.id}>
+              <tr>
+                <td>
+                  <strong>{account.name}</strong>
+                  <div className="muted">{label(account.provider)} · {account.baseUrl}</div>
+                  {account.stateMessage ? <div className={account.state === 'error' ? 'error-text' : 'muted'}>{account.stateMessage}</div> : null}
+                </td>
+                <td className="muted">
+                  {account.state.replace('_', ' ')}
+                  <div>synced {formatRelative(account.lastSyncedAt)}</div>
+                </td>
+                <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                  {account.state === 'signed_out' || account.state === 'error' ? (
+                    <button className="small" onClick={() => beginSignIn(account)}>Sign in</button>
+                  ) : (
+                    <button className="small" onClick={() => void attempt(() => client.call('auth.logout', { id: account.id })).then(afterAccountsChanged)}>Sign out</button>
+                  )}{' '}
+                  <button className="small" aria-expanded={editingAccountId === account.id} onClick={() => editAccount(editingAccountId === account.id ? null : account.id)}>
+                    Edit
+                  </button>{' '}
+                  {confirming === account.id ? (
+                    <>
+                      <button
+                        className="small danger"
+                        onClick={() => void attempt(() => client.call('accounts.remove', { id: account.id })).then((result) => {
+                          setConfirming(null);
+                          // Whether the provider revoked the tokens is something the user may have to act on.
+                          if (result !== undefined) notify(`Removed ${account.name}. ${result.revocation.message}`, result.revocation.outcome === 'not_revoked' ? 'error' : 'info');
+                          return afterAccountsChanged();
+                        })}
+                      >
+                        Remove with its local data
+                      </button>{' '}
+                      <button className="small" onClick={() => setConfirming(null)}>Keep</button>
+                    </>
+                  ) : (
+                    <button className="small" onClick={() => setConfirming(account.id)}>Remove…</button>
+                  )}
+                </td>
+              </tr>
+              {editingAccountId === account.id ? <AccountEditor account={account} /> : null}
+            </Fragment>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * The account's connection settings, where a problem's "Edit account" leads: a changed secret,
+ * client id or address (the provider moved, the app was re-registered). Saving signs the account
+ * out when its sign-in settings changed, and its card then offers to sign in.
+ */
+function AccountEditor({ account }: { account: Account }) {
+  const client = useApp((state) => state.transport.client);
+  const editAccount = useApp((state) => state.editAccount);
+  const afterAccountsChanged = useApp((state) => state.afterAccountsChanged);
+  const signIn = useApp((state) => state.signIn);
+  const [draft, setDraft] = useState({ name: account.name, baseUrl: account.baseUrl, clientId: account.clientId ?? '', clientSecret: '', token: '' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const usesClient = account.grant !== 'token';
+  const save = async () => {
+    setProblem(null);
+    try {
+      await client.call('accounts.update', {
+        id: account.id,
+        name: draft.name,
+        baseUrl: draft.baseUrl,
+        ...(usesClient && draft.clientId.trim() ? { clientId: draft.clientId.trim() } : {}),
+        ...(usesClient && draft.clientSecret ? { clientSecret: draft.clientSecret } : {}),
+      });
+      editAccount(null);
+      await afterAccountsChanged();
+      // A pasted token signs the account in (and starts its sync) once the settings are saved.
+      if (!usesClient && draft.token.trim()) await signIn(account.id, draft.token.trim());
+    } catch (error) {
+      setProblem(errorMessage(error));
+    }
+  };
+  return (
+    <tr>
+      <td colSpan={3}>
+        <form
+          aria-label={`Edit ${account.name}`}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save();
+          }}
+        >
+          <div className="form-grid">
+            <label className="field">
+              <span>Account name</span>
+              <input type="text" required value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
+            </label>
+            <label className="field">
+              <span>Server address</span>
+              <input type="url" required value={draft.baseUrl} onChange={(event) => setDraft({ ...draft, baseUrl: event.target.value })} />
+            </label>
+            {usesClient ? (
+              <>
+                <label className="field">
+                  <span>Client id</span>
+                  <input type="text" autoComplete="off" spellCheck={false} value={draft.clientId} onChange={(event) => setDraft({ ...draft, clientId: event.target.value })} />
+                </label>
+                <HintedField label="New client secret" hint="Leave empty to keep the one in the system’s secure storage.">
+                  <input type="password" autoComplete="off" value={draft.clientSecret} onChange={(event) => setDraft({ ...draft, clientSecret: event.target.value })} />
+                </HintedField>
+              </>
+            ) : (
+              <HintedField label="New access token" hint="Paste a fresh token to sign in again; it goes to the system’s secure storage.">
+                <input type="password" autoComplete="off" autoFocus value={draft.token} onChange={(event) => setDraft({ ...draft, token: event.target.value })} />
+              </HintedField>
+            )}
+          </div>
+          {problem ? <p className="error-text" role="alert">{problem}</p> : null}
+          <div className="row-inline">
+            <span className="grow" />
+            <button type="button" onClick={() => editAccount(null)}>Cancel</button>
+            <button className="primary" type="submit">Save</button>
+          </div>
+        </form>
+      </td>
+    </tr>
   );
 }
 

@@ -9,10 +9,14 @@ export interface ChromeSlice {
   /** The packet pane beside the table; closed, the table shows every column. */
   packetOpen: boolean;
   exportOpen: boolean;
+  /** The account whose settings the Settings screen has open for editing. */
+  editingAccountId: number | null;
   setScreen: (screen: Screen) => void;
   toggleShortcuts: (open?: boolean) => void;
   togglePacket: () => void;
   setExportOpen: (open: boolean) => void;
+  /** Opens Settings on the account's settings (a problem's "Edit account"); null closes the editor. */
+  editAccount: (accountId: number | null) => void;
 }
 
 export const createChromeSlice: Slice<ChromeSlice> = (set, get) => ({
@@ -20,8 +24,10 @@ export const createChromeSlice: Slice<ChromeSlice> = (set, get) => ({
   shortcutsOpen: false,
   packetOpen: true,
   exportOpen: false,
+  editingAccountId: null,
   setScreen: (screen) => set({ screen, shortcutsOpen: false }),
   toggleShortcuts: (open) => set({ shortcutsOpen: open ?? !get().shortcutsOpen }),
   togglePacket: () => set({ packetOpen: !get().packetOpen }),
   setExportOpen: (exportOpen) => set({ exportOpen }),
+  editAccount: (editingAccountId) => set(editingAccountId === null ? { editingAccountId } : { editingAccountId, screen: 'settings', shortcutsOpen: false }),
 });

@@ -29,6 +29,8 @@ export interface RowsSlice {
    */
   holdRow: (row: ApplicantRow) => void;
   applyReviews: (reviews: Review[]) => void;
+  /** The committee score a scorecard change answers, onto the held row. */
+  applyCommitteeScore: (applicationId: number, committeeScore: number | null) => void;
 }
 
 function sameRow(held: ApplicantRow, fresh: ApplicantRow): boolean {
@@ -89,5 +91,9 @@ export const createRowsSlice: Slice<RowsSlice> = (set, get) => ({
       if (row) rowsById[applicationId] = { ...row, rating, status, tags };
     }
     set({ rowsById });
+  },
+  applyCommitteeScore: (applicationId, committeeScore) => {
+    const row = get().rowsById[applicationId];
+    if (row && row.committeeScore !== committeeScore) set({ rowsById: { ...get().rowsById, [applicationId]: { ...row, committeeScore } } });
   },
 });

@@ -5,6 +5,7 @@ import type { ChromeSlice } from './chrome.ts';
 import type { NoticesSlice } from './notices.ts';
 import type { PacketSlice } from './packet.ts';
 import type { RowsSlice } from './rows.ts';
+import type { SelectionSlice } from './selection.ts';
 import type { SessionSlice } from './session.ts';
 import type { Slice } from './slice.ts';
 
@@ -16,8 +17,6 @@ export interface TableSlice {
   filter: TableFilter;
   sort: ApplicantSort | null;
   query: string;
-  /** The search index's snippet for each listed application it matched. */
-  snippets: Map<number, string>;
   rowsLoading: boolean;
   /**
    * Reloads the table. The base (the list without the search text) is fetched again only when
@@ -35,7 +34,7 @@ export interface TableSlice {
   saveView: (name: string) => Promise<void>;
 }
 
-type Uses = RowsSlice & PacketSlice & CatalogSlice & ChromeSlice & SessionSlice & NoticesSlice;
+type Uses = RowsSlice & PacketSlice & SelectionSlice & CatalogSlice & ChromeSlice & SessionSlice & NoticesSlice;
 
 /** The core's filter for what the table shows: the toolbar's filters, the job and the search text. */
 function listFilter(state: Pick<Uses & TableSlice, 'filter' | 'jobId' | 'query'>): ApplicantFilter {
@@ -68,8 +67,6 @@ function localMatches(state: Pick<RowsSlice, 'baseIds' | 'rowsById'>, query: str
   });
 }
 
-/** Snippets wait until typing pauses, and skip one- and two-letter words, whose prefix matches are slow and say little. */
-const snippetDelayMs = 150;
 /** A first screenful comes back several times faster than ten thousand rows: it is drawn while the rest is fetched. */
 const firstPage = 200;
 
@@ -84,30 +81,19 @@ export const createTableSlice: Slice<TableSlice, Uses> = (set, get) => {
 
   /** Ends showing a new list, and keeps an applicant open: the first one when the open one is not listed. */
   const listShown = (loading: boolean) => {
-    set({ snippets: new Map(), rowsLoading: loading });
+    set({ rowsLoading: loading });
+    // Marks on applicants a new filter hides are let go: a bulk action changes only what the reviewer can see.
+    if (!loading) get().keepListedMarks();
     const { selectedId, listIds, select } = get();
     const missing = selectedId === null || !listIds.includes(selectedId);
     // While the rest is still loading, an open applicant further down the list stays open.
     if (missing && (!loading || selectedId === null)) select(listIds[0] ?? null);
   };
 
-  const loadSnippets = async (request: number, query: string) => {
-    const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (request !== latestRequest || words.length === 0 || words.some((word) => word.length < 3)) return;
-    const hits = await client().call('search.query', { query, limit: 500 }).catch(() => []);
-    if (request !== latestRequest) return;
-    const snippets = new Map<number, string>();
-    for (const hit of hits) {
-      if (hit.applicationId !== null && !snippets.has(hit.applicationId)) snippets.set(hit.applicationId, hit.snippet);
-    }
-    set({ snippets });
-  };
-
   return {
     filter: {},
     sort: null,
     query: '',
-    snippets: new Map(),
     rowsLoading: false,
     refreshRows: async (reloadBase = true) => {
       const request = ++latestRequest;
@@ -119,7 +105,7 @@ export const createTableSlice: Slice<TableSlice, Uses> = (set, get) => {
           return listShown(false);
         }
         state.showMatches(localMatches(state, query));
-        set({ snippets: new Map(), rowsLoading: true });
+        set({ rowsLoading: true });
       } else {
         set({ rowsLoading: true });
       }
@@ -145,7 +131,6 @@ export const createTableSlice: Slice<TableSlice, Uses> = (set, get) => {
         if (request !== latestRequest) return;
         get().showFetched(list.rows, list.total, packetRowIds());
         listShown(false);
-        window.setTimeout(() => void loadSnippets(request, query), snippetDelayMs);
       } catch (error) {
         if (request !== latestRequest) return;
         set({ rowsLoading: false });

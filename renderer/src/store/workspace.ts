@@ -3,6 +3,7 @@ import type { AccountsSlice } from './accounts.ts';
 import type { CatalogSlice } from './catalog.ts';
 import type { ChromeSlice } from './chrome.ts';
 import type { NoticesSlice } from './notices.ts';
+import type { PacketSlice } from './packet.ts';
 import type { SessionSlice } from './session.ts';
 import type { Slice } from './slice.ts';
 import type { TableSlice } from './table.ts';
@@ -14,13 +15,21 @@ export interface WorkspaceSlice {
   afterAccountsChanged: () => Promise<void>;
 }
 
-type Uses = TableSlice & CatalogSlice & AccountsSlice & ChromeSlice & SessionSlice & NoticesSlice;
+type Uses = TableSlice & CatalogSlice & AccountsSlice & ChromeSlice & SessionSlice & NoticesSlice & Pick<PacketSlice, 'refreshDocuments'>;
 
 export const createWorkspaceSlice: Slice<WorkspaceSlice, Uses> = (_set, get) => ({
   start: async (transport) => {
     const state = get();
     state.setTransport(transport);
     const { client: api } = transport;
+    // Documents arrive many a second: the open packet asks again at most once a second.
+    let documentsTimer: number | null = null;
+    const documentsArrived = () => {
+      documentsTimer ??= window.setTimeout(() => {
+        documentsTimer = null;
+        void get().refreshDocuments();
+      }, 1000);
+    };
     api.on('sync.progress', (progress) => {
       const previous = get().progress[progress.accountId];
       get().recordProgress(progress);
@@ -29,10 +38,11 @@ export const createWorkspaceSlice: Slice<WorkspaceSlice, Uses> = (_set, get) => 
         void get().refreshJobs();
         void get().refreshRows();
       }
+      if (progress.phase === 'documents' && progress.done > 0) documentsArrived();
     });
     api.on('sync.finished', (finished) => {
-      get().endProgress(finished.accountId);
-      if (finished.error) get().notify(finished.error.message, 'error');
+      get().syncEnded(finished);
+      void get().refreshDocuments();
       void get().refreshAccounts();
       void get().refreshJobs();
       void get().refreshRows();

@@ -19,7 +19,7 @@ export function accountsHandlers({ accounts, auth }: CoreServices): HandlerGroup
     'accounts.list': () => accounts.list(),
     'accounts.add': (input) => accounts.add(input),
     'accounts.update': (input) => accounts.update(input),
-    'accounts.remove': async ({ id }) => ({ removed: await accounts.remove(id) }),
+    'accounts.remove': ({ id }) => auth.removeAccount(id),
     'accounts.capabilities': ({ provider }) => providers[provider].capabilities,
     'accounts.providers': () =>
       providerIds.map((id) => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { downloadsFolder } from '../../export/output.ts';
 import type { HandlerGroup } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 
@@ -17,7 +16,7 @@ export function appHandlers({ about, review, storage }: CoreServices): HandlerGr
     'app.info': () => ({
       version,
       dataDir: about.dataDir,
-      downloadsDir: join(homedir(), 'Downloads'),
+      downloadsDir: downloadsFolder(),
       host: about.host === 'electron' ? 'electron' : 'browser',
       online: storage.syncRuns.lastKnownOnline(),
     }),

@@ -9,6 +9,6 @@ import type { CoreServices } from '../services.ts';
 export function demoHandlers({ demo }: CoreServices): HandlerGroup<'demo.start'> {
   return {
     // Nobody is at a browser for InfoJobs' consent page: that account waits, signed out, with a message saying so.
-    'demo.start': async () => ({ accounts: await demo.start({ scale: 'small', browser: false }) }),
+    'demo.start': async () => ({ accounts: await demo.start({ scale: 'small' }) }),
   };
 }

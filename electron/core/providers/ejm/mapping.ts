@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DocumentKind } from '../../../../shared/domain.ts';
-import { dateText, instant, joinText, listOrEmpty, optionalId, remoteId, text } from '../kit/fields.ts';
+import { dateText, instant, joinPlace, joinText, listOrEmpty, optionalId, remoteId, text } from '../kit/fields.ts';
 import type { AnswerRecord, ApplicantRecord, ApplicationRecord, DocumentRecord, JobRecord, LetterRecord, SlotRecord, Snapshot } from '../kit/records.ts';
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
@@ -244,7 +244,7 @@ export function mapEjm(lists: EjmLists, timeZone: string): Snapshot {
         startsAt,
         endsAt,
         timeZone,
-        place: joinText([slot.hotel_full_name, slot.room_label ?? slot.room_number, slot.address, slot.city], ', '),
+        place: joinPlace([slot.hotel_full_name, slot.room_label ?? slot.room_number, slot.address, slot.city]),
         applicationRemoteId: slot.appid,
         applicantRemoteId: slot.aid,
       });

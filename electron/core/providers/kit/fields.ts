@@ -36,3 +36,19 @@ export function joinText(parts: readonly (string | null | undefined)[], separato
   const present = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part));
   return present.length === 0 ? null : present.join(separator);
 }
+
+/**
+ * Joins the parts of a place with ", ", each comma-separated piece once (compared ignoring case):
+ * providers repeat the city in the address, or fill both with "Online" for a video slot, and
+ * "Zoom meeting room, Online, Online" reads as a mistake.
+ */
+export function joinPlace(parts: readonly (string | null | undefined)[]): string | null {
+  const seen = new Set<string>();
+  const pieces = parts.flatMap((part) => part?.split(',') ?? []).map((piece) => piece.trim()).filter((piece) => {
+    const key = piece.toLowerCase();
+    if (key === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return pieces.length === 0 ? null : pieces.join(', ');
+}

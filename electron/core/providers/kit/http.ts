@@ -16,7 +16,16 @@ export interface HttpPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** The largest reply read into memory (one page of a list); a larger one is refused. */
+  readonly maxReplyBytes: number;
 }
+
+/**
+ * One reply is parsed whole, and parsing needs several times its size in heap: 64 MB of JSON peaks
+ * near 80 MB of heap (measured), safely inside the core's 192 MB (electron/host/heap.ts). No
+ * provider's page comes near it; the user can raise it (docs/decisions/0008-shared-profile-and-faults.md).
+ */
+export const defaultMaxReplyMb = 64;
 
 export const defaultPolicy = (provider: string, concurrency = 4): HttpPolicy => ({
   provider,
@@ -24,10 +33,8 @@ export const defaultPolicy = (provider: string, concurrency = 4): HttpPolicy => 
   maxAttempts: 10,
   baseDelayMs: 200,
   maxDelayMs: 20_000,
+  maxReplyBytes: defaultMaxReplyMb * 1024 * 1024,
 });
-
-/** The largest JSON body read into memory; list replies far beyond this are not plausible. */
-const maxJsonBytes = 256 * 1024 * 1024;
 const retryStatuses = new Set([408, 425, 429, 500, 502, 503, 504]);
 const retryNetworkCodes = new Set([
   'ECONNRESET',
@@ -44,6 +51,24 @@ const retryNetworkCodes = new Set([
   'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
+
+/** A wait between attempts, announced before it starts so the user sees why the sync is quiet and until when. */
+export interface RetryWait {
+  /** The attempt that failed (1 for the first request). */
+  readonly attempt: number;
+  readonly reason: 'throttled' | 'unavailable' | 'network';
+  /** The HTTP status that failed, when there was one. */
+  readonly status: number | null;
+  /** When the next attempt starts (ISO-8601). */
+  readonly until: string;
+}
+
+/** Who the requests are for, in the user's words, and who hears about waits. */
+export interface HttpAudience {
+  /** The account's name as the user gave it: every message names the account by it. */
+  readonly accountName: string;
+  readonly onRetry?: ((wait: RetryWait) => void) | undefined;
+}
 
 /** Thrown inside a consume callback when the reply is a transient failure worth another try. */
 class Transient extends Error {
@@ -70,13 +95,20 @@ export class ProviderHttp {
   readonly #signal: AbortSignal;
   readonly #log: Logger;
   readonly #limit: Semaphore;
+  readonly #audience: HttpAudience;
 
-  constructor(session: SessionLike, policy: HttpPolicy, signal: AbortSignal, log: Logger) {
+  constructor(session: SessionLike, policy: HttpPolicy, signal: AbortSignal, log: Logger, audience: HttpAudience) {
     this.#session = session;
     this.#policy = policy;
     this.#signal = signal;
     this.#log = log;
     this.#limit = new Semaphore(policy.concurrency);
+    this.#audience = audience;
+  }
+
+  /** The account as messages name it: "Econ dept" rather than the provider's id. */
+  get #who(): string {
+    return `"${this.#audience.accountName}"`;
   }
 
   get provider(): string {
@@ -112,6 +144,7 @@ export class ProviderHttp {
         if (attempt >= this.#policy.maxAttempts) throw this.#giveUp(endpoint, transient);
         const delay = transient.retryAfterMs ?? backoff(attempt, this.#policy.baseDelayMs, this.#policy.maxDelayMs, transient.kind === 'throttled' ? 4 : 1);
         this.#log.warn('sync.http.retry', { provider: this.#policy.provider, endpoint, attempt, status: transient.status, reason: transient.message, delayMs: delay });
+        this.#audience.onRetry?.({ attempt, reason: transient.kind, status: transient.status, until: new Date(Date.now() + delay).toISOString() });
         await sleep(delay, this.#signal);
       }
     }
@@ -119,7 +152,23 @@ export class ProviderHttp {
 
   /** GET (or other) a JSON reply and parse it; HTML pages and invalid JSON become a clear error. */
   json(endpoint: string, request: SessionRequest): Promise<unknown> {
-    return this.call(endpoint, request, async (response) => parseJsonBody(await readText(response.body, maxJsonBytes), { provider: this.#policy.provider, endpoint }));
+    return this.call(endpoint, request, async (response) => {
+      const limit = this.#policy.maxReplyBytes;
+      const tooLarge = (): DossierError => this.#tooLarge(endpoint, limit);
+      // A stated length over the limit is refused before a byte is read; a chunked reply is cut off at the limit.
+      if (Number(headerValue(response.headers['content-length']) ?? 0) > limit) throw tooLarge();
+      return parseJsonBody(await readText(response.body, limit, tooLarge), { provider: this.#policy.provider, endpoint });
+    });
+  }
+
+  #tooLarge(endpoint: string, limit: number): DossierError {
+    const limitMb = Math.round(limit / 1024 / 1024);
+    return new DossierError(
+      'provider.too_large',
+      `The provider's reply to ${endpoint} for ${this.#who} is larger than ${limitMb} MB, the most Dossier reads for one page. Nothing from it was saved. ` +
+        `If the account really holds pages that large, raise the reply limit to ${limitMb * 4} MB (the profile keeps it for later syncs).`,
+      { provider: this.#policy.provider, endpoint, limitBytes: limit },
+    );
   }
 
   async #checkStatus(endpoint: string, response: Dispatcher.ResponseData): Promise<void> {
@@ -135,23 +184,23 @@ export class ProviderHttp {
       await response.body.dump();
       throw new Transient(status === 429 ? 'throttled' : 'unavailable', status, retryAfter, `HTTP ${status}`);
     }
-    const body = await readText(response.body, 64 * 1024).catch(() => '');
+    const body = await readText(response.body, 64 * 1024, () => new Error('error page too long')).catch(() => '');
     const detail = { provider: this.#policy.provider, endpoint, status, body: body.slice(0, 500) };
-    if (status === 401) throw new DossierError('auth.expired', `${this.#policy.provider} no longer accepts this account's sign-in. Sign in again, then sync.`, detail);
-    if (status === 403) throw new DossierError('auth.access_denied', `${this.#policy.provider} refused access to ${endpoint}. Check the account's permissions (and, for EconJobMarket, that this computer's IP address is allowed).`, detail);
-    if (status === 404) throw new DossierError('provider.not_found', `${this.#policy.provider} says ${endpoint} does not exist. It may have been removed; sync again to refresh.`, detail);
-    throw new DossierError('provider.validation', `${this.#policy.provider} rejected the request to ${endpoint} (HTTP ${status}).`, detail);
+    if (status === 401) throw new DossierError('auth.expired', `The provider no longer accepts the sign-in of ${this.#who}. Sign in again, then sync.`, detail);
+    if (status === 403) throw new DossierError('auth.access_denied', `The provider refused ${this.#who} access to ${endpoint}. Check the account's permissions (and, for EconJobMarket, that this computer's IP address is allowed).`, detail);
+    if (status === 404) throw new DossierError('provider.not_found', `The provider says ${endpoint} does not exist for ${this.#who}. It may have been removed; sync again to refresh.`, detail);
+    throw new DossierError('provider.validation', `The provider rejected a request of ${this.#who} to ${endpoint} (HTTP ${status}).`, detail);
   }
 
   #giveUp(endpoint: string, transient: Transient): DossierError {
     const detail = { provider: this.#policy.provider, endpoint, status: transient.status ?? undefined, reason: transient.message };
     if (transient.kind === 'throttled') {
-      return new DossierError('provider.throttled', `${this.#policy.provider} is limiting requests. Wait a few minutes and sync again; what was already saved is kept.`, detail);
+      return new DossierError('provider.throttled', `The provider of ${this.#who} is limiting requests. Wait a few minutes and sync again; what was already saved is kept.`, detail);
     }
     if (transient.kind === 'network') {
-      return new DossierError('network.unreachable', `${this.#policy.provider} could not be reached. Check the connection and sync again; what was already saved is kept.`, detail);
+      return new DossierError('network.unreachable', `The provider of ${this.#who} could not be reached. Check the internet connection and sync again; what was already saved is kept.`, detail);
     }
-    return new DossierError('provider.unavailable', `${this.#policy.provider} is having trouble (HTTP ${transient.status ?? '?'}). Sync again later; what was already saved is kept.`, detail);
+    return new DossierError('provider.unavailable', `The provider of ${this.#who} is having trouble${transient.status === null ? '' : ` (server error ${transient.status})`}. Sync again later; what was already saved is kept.`, detail);
   }
 
   #throwIfCancelled(): void {
@@ -220,14 +269,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Reads a body as UTF-8, refusing one larger than `limit` bytes. */
-export async function readText(body: AsyncIterable<Buffer | string>, limit: number): Promise<string> {
+/** Reads a body as UTF-8, throwing `tooLarge()` as soon as it passes `limit` bytes (the caller then drops the connection). */
+export async function readText(body: AsyncIterable<Buffer | string>, limit: number, tooLarge: () => Error): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += bytes.length;
-    if (size > limit) throw new DossierError('provider.malformed_response', `A reply was larger than ${Math.round(limit / 1024 / 1024)} MB, which no list should be. Report it.`, { size });
+    if (size > limit) throw tooLarge();
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,4 +1,7 @@
-import { ftsQuery } from '../storage/fts-query.ts';
+/**
+ * How the words a person searched for are found in a text, shared by the core (snippets, the
+ * command line's marks) and the renderer (highlights in the PDF reader), so both mark the same words.
+ */
 
 /** Private-use marks around each match, so the UI highlights without parsing HTML. */
 export const markOpen = '\uE000';
@@ -9,11 +12,23 @@ export interface Term {
   readonly prefix: boolean;
 }
 
-/** The words of what a person typed, as the FTS5 query built from it matches them. */
-export function queryTerms(input: string): SearchTerms {
-  const query = ftsQuery(input);
-  const terms = query === null ? [] : [...query.matchAll(/"([^"]*)"(\*?)/g)].map((match) => ({ text: match[1] ?? '', prefix: match[2] === '*' }));
-  return new SearchTerms(terms);
+/**
+ * The words of what a person typed: NFKC-normalised, split at spaces and quotes, control characters
+ * dropped, each holding at least one letter or digit. The full-text query, the table's text filter,
+ * the snippets and the reader's highlights all start from these.
+ */
+export function searchWords(input: string): string[] {
+  return input
+    .normalize('NFKC')
+    .split(/[\s"]+/u)
+    .map((word) => word.replace(/\p{Cc}/gu, '').trim())
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
+}
+
+/** What a person typed as terms: every word whole, the last also as a word's beginning (they may still be typing it). */
+export function searchTerms(input: string): SearchTerms {
+  const words = searchWords(input);
+  return new SearchTerms(words.map((text, index) => ({ text, prefix: index === words.length - 1 })));
 }
 
 function escapeRegExp(text: string): string {
@@ -87,7 +102,8 @@ export class SearchTerms {
     };
   }
 
-  #matches(text: string): Iterable<readonly [number, number]> {
+  /** Every occurrence of the terms as whole words, ignoring case, left to right: [start, end) offsets. */
+  matches(text: string): Iterable<readonly [number, number]> {
     return this.#matcher === null ? [] : termMatches(text, this.#matcher);
   }
 
@@ -95,7 +111,7 @@ export class SearchTerms {
   mark(text: string): string {
     let marked = '';
     let from = 0;
-    for (const [start, end] of this.#matches(text)) {
+    for (const [start, end] of this.matches(text)) {
       marked += `${text.slice(from, start)}${markOpen}${text.slice(start, end)}${markClose}`;
       from = end;
     }
@@ -108,7 +124,7 @@ export class SearchTerms {
    * Only the first match is searched for and only the window is examined, so a long text costs little.
    */
   excerptAround(text: string, words = 16): string | null {
-    const first = this.#matches(text)[Symbol.iterator]().next();
+    const first = this.matches(text)[Symbol.iterator]().next();
     if (first.done === true) return null;
     const [at] = first.value;
     const before = text.slice(Math.max(0, at - 200), at).split(/(?<=\s)/u);

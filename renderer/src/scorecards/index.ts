@@ -1,0 +1,1 @@
+export { ScorecardDialog } from './ScorecardDialog.tsx';
