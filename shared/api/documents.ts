@@ -31,6 +31,12 @@ export const documentsApi = {
   /** Of these documents, the ones the reviewer has opened (read marks are kept on this computer only). */
   'documents.reads': endpoint({ input: z.object({ documentIds: z.array(Id).max(1000) }), result: z.object({ read: z.array(Id) }), errors: [] }),
   'documents.markRead': endpoint({ input: z.object({ documentId: Id, read: z.boolean() }), result: z.object({ read: z.boolean() }), errors: ['document.missing'] }),
+  /** The sub-folders of an absolute folder (Downloads, or home without one, when none is given), to choose where an export goes. Hidden folders are left out; at most 500, by name. */
+  'files.folders': endpoint({
+    input: z.object({ path: z.string().min(1).max(4096).optional() }),
+    result: z.object({ path: z.string(), parent: z.string().nullable(), folders: z.array(z.object({ name: z.string(), path: z.string() })) }),
+    errors: ['input.invalid'],
+  }),
   'export.letters': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096), overwrite: z.boolean().default(false) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'export.exists', 'disk.full', 'document.hash_mismatch', 'input.invalid'] }),
   /** With `zip`, `out` is the .zip file; without, `out` is a folder that receives one PDF per applicant. `includeReview` puts rating, status and tags on each cover. */
   'export.packets': endpoint({ input: z.object({ selection: ExportSelection, out: z.string().min(1).max(4096), overwrite: z.boolean().default(false), zip: z.boolean().default(true), includeReview: z.boolean().default(false) }), result: ExportResult, errors: ['export.cancelled', 'export.failed', 'export.exists', 'disk.full', 'input.invalid'] }),

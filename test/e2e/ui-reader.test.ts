@@ -82,6 +82,27 @@ describe('the reader', () => {
     await expect.poll(() => page.locator('.pdf-title').textContent()).toBe(firstTitle);
   });
 
+  it('shows each page as a drawn thumbnail, and a click on one goes to that page', async () => {
+    const thumbnails = page.getByRole('navigation', { name: 'Pages' }).getByRole('button');
+    const second = thumbnails.nth(1);
+    await expect.poll(() => second.getAttribute('aria-label')).toBe('Page 2');
+    // Drawn: the canvas holds pixels that are not all white.
+    const drawn = `(() => {
+      const canvas = document.querySelectorAll('nav[aria-label="Pages"] button')[1]?.querySelector('canvas');
+      if (!canvas || canvas.width === 0) return false;
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      // An undrawn canvas is transparent black: count only opaque pixels darker than the paper.
+      for (let at = 0; at < pixels.length; at += 4) if (pixels[at + 3] === 255 && pixels[at] < 200) return true;
+      return false;
+    })()`;
+    await expect.poll(() => page.evaluate(drawn)).toBe(true);
+    await second.click();
+    await expect.poll(() => pageIndicator().textContent()).toMatch(/^2 \//);
+    await expect.poll(() => second.getAttribute('aria-current')).toBe('page');
+    await thumbnails.first().click();
+    await expect.poll(() => pageIndicator().textContent()).toMatch(/^1 \//);
+  });
+
   it('zooms to 200% without cropping: scrolled left, the page’s left edge is in view', async () => {
     const zoomIn = reader().getByRole('button', { name: 'Zoom in' });
     // 100% → 125% → 150% → 200%.
@@ -109,13 +130,18 @@ describe('the reader', () => {
     const ids = packet.documents.filter((document) => document.available).map((document) => document.id);
     const unreadLabel = async () => Number(/^(\d+) unread$/.exec((await reader().locator('.unread-count').getAttribute('aria-label')) ?? '')?.[1]);
     await expect.poll(async () => (await stored('documents.reads', { documentIds: ids })).read.length, { timeout: 5000 }).toBeGreaterThan(0);
-    const readBefore = (await stored('documents.reads', { documentIds: ids })).read.length;
-    await expect.poll(unreadLabel).toBe(ids.length - readBefore);
+    // The page marks optimistically and the core stores it a moment later: wait until both agree.
+    const storedRead = async () => (await stored('documents.reads', { documentIds: ids })).read.length;
+    await expect.poll(async () => (await unreadLabel()) === ids.length - (await storedRead())).toBe(true);
+    const readBefore = await storedRead();
 
     // Mark the open one unread from its toolbar; the count and the stored marks follow.
     await reader().locator('.pdf-toolbar').getByRole('button', { name: /^Mark .* unread$/ }).click();
     await expect.poll(unreadLabel).toBe(ids.length - readBefore + 1);
     await expect.poll(async () => (await stored('documents.reads', { documentIds: ids })).read.length).toBe(readBefore - 1);
+    // Still open, it stays unread: the mark made on opening is not made again.
+    await page.waitForTimeout(2000);
+    expect(await unreadLabel()).toBe(ids.length - readBefore + 1);
 
     await page.reload();
     await page.locator(`.grid-body [role="row"][data-application-id="${applicationId}"]`).click();

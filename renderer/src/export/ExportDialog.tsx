@@ -6,6 +6,7 @@ import { formatBytes } from '../common/format.ts';
 import { errorCode, errorMessage } from '../common/transport.ts';
 import { Dialog, HintedField } from '../common/ui.tsx';
 import { useApp, type AppState } from '../store/index.ts';
+import { FolderBrowser } from './FolderBrowser.tsx';
 
 type Kind = EventPayload<'export.progress'>['kind'];
 type Scope = 'job' | 'view' | 'shortlist' | 'selection' | 'applicant';
@@ -50,6 +51,14 @@ function withExtension(path: string, ext: string): string {
 function joinPath(folder: string, name: string): string {
   const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
   return `${folder.replace(/[\\/]+$/, '')}${separator}${name}`;
+}
+
+/** A path's folder (null when it names none, as a bare file name does) and its last part. */
+function splitPath(path: string): { folder: string | null; name: string } {
+  const trimmed = path.trim();
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  if (cut < 0) return { folder: null, name: trimmed };
+  return { folder: trimmed.slice(0, cut) || trimmed.slice(0, cut + 1), name: trimmed.slice(cut + 1) };
 }
 
 interface ScopeChoice {
@@ -189,8 +198,8 @@ function fixFor(code: string): { label: string; target: 'path' | 'scope' } | nul
 
 /**
  * Exports letters, packets, the applicant table or interviews for the current job, saved view,
- * shortlist or open applicant, to a path (a native save dialog can replace the text field in the
- * shell). While it runs the dialog shows the core's progress and can only be cancelled.
+ * shortlist or open applicant, to a path typed or picked with the folder browser (a native save
+ * dialog can replace both in the shell). While it runs the dialog shows the core's progress and can only be cancelled.
  */
 export function ExportDialog({ onClose }: { onClose: () => void }) {
   const downloadsDir = useApp((state) => state.info?.downloadsDir ?? '');
@@ -202,6 +211,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   const [includeReview, setIncludeReview] = useState(false);
   const [typedPath, setTypedPath] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ name: 'form', failure: null, cancelled: false });
+  const [browsing, setBrowsing] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
   const scopeRef = useRef<HTMLFieldSetElement>(null);
   const ids = useId();
@@ -218,6 +228,13 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
   if (!choice) return null;
   const empty = choice.unavailable === null && counts[choice.scope] === 0;
   const out = typedPath ?? defaultPath(downloadsDir, kind, asFolder, choice);
+
+  /** The chosen folder with the file name the field holds (or the default one, when the field names none). */
+  const chooseFolder = (folder: string) => {
+    setBrowsing(false);
+    const typedName = splitPath(out).name;
+    setTypedPath(joinPath(folder, typedName || splitPath(defaultPath(downloadsDir, kind, asFolder, choice)).name));
+  };
 
   /** A path the user typed keeps up with the choice: it takes the extension of what is now exported. */
   const chooseFormat = (nextKind: Kind, nextAsFolder: boolean) => {
@@ -405,24 +422,30 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
           </p>
         ) : null}
       </fieldset>
-      <HintedField
-        label={kind === 'packets' && asFolder ? 'Save in folder' : 'Save as'}
-        hint={kind === 'packets' && asFolder ? 'A new or empty folder; it is created if missing.' : 'The full path of the file; the folder must exist (your Downloads folder is made if missing).'}
-      >
-        <input
-          ref={pathRef}
-          type="text"
-          spellCheck={false}
-          value={out}
-          onChange={(event) => setTypedPath(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key !== 'Enter') return;
-            // Without this the same key press would go on to "click" the Cancel button that takes focus.
-            event.preventDefault();
-            void start();
-          }}
-        />
-      </HintedField>
+      <div className="export-path">
+        <HintedField
+          label={kind === 'packets' && asFolder ? 'Save in folder' : 'Save as'}
+          hint={kind === 'packets' && asFolder ? 'A new or empty folder; it is created if missing.' : 'The full path of the file; the folder must exist (your Downloads folder is made if missing).'}
+        >
+          <input
+            ref={pathRef}
+            type="text"
+            spellCheck={false}
+            value={out}
+            onChange={(event) => setTypedPath(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key !== 'Enter') return;
+              // Without this the same key press would go on to "click" the Cancel button that takes focus.
+              event.preventDefault();
+              void start();
+            }}
+          />
+        </HintedField>
+        <button className="choose-folder" onClick={() => setBrowsing(true)}>
+          Choose folder…
+        </button>
+      </div>
+      {browsing ? <FolderBrowser start={splitPath(out).folder} onChoose={chooseFolder} onClose={() => setBrowsing(false)} /> : null}
     </Dialog>
   );
 }

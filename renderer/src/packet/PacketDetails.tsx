@@ -62,11 +62,14 @@ function Reader({ packet }: { packet: PacketBody }) {
     if (current && reader.documentId !== current.id) openDocument(current.id);
   }, [current, reader.documentId, openDocument]);
 
+  // Opening a document marks it read after a moment, once per opening: a reviewer who then marks it
+  // unread while it is still open keeps it unread.
+  const currentId = current?.id ?? null;
   useEffect(() => {
-    if (!current || readIds.has(current.id)) return;
-    const timer = setTimeout(() => void markRead(current.id, true), readAfterMs);
+    if (currentId === null || useApp.getState().readIds.has(currentId)) return;
+    const timer = setTimeout(() => void markRead(currentId, true), readAfterMs);
     return () => clearTimeout(timer);
-  }, [current, readIds, markRead]);
+  }, [currentId, markRead]);
 
   const listId = `documents-of-${packet.applicationId}`;
   return (

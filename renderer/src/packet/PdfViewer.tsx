@@ -182,7 +182,7 @@ export function PdfViewer({ url, title, paged, actions, highlight = null }: { ur
         {actions}
       </div>
       <div className="pdf-body">
-        {pdf.numPages > 1 ? <PageStrip count={pdf.numPages} current={page} onPage={goToPage} /> : null}
+        {pdf.numPages > 1 ? <PageStrip pdf={pdf} current={page} onPage={goToPage} /> : null}
         <div
           ref={frame}
           className="pdf-frame"
@@ -202,20 +202,66 @@ export function PdfViewer({ url, title, paged, actions, highlight = null }: { ur
   );
 }
 
-/** One button per page: where the reader is in a long paper, and a way to jump there. */
-function PageStrip({ count, current, onPage }: { count: number; current: number; onPage: (page: number) => void }) {
+/** How wide a page's thumbnail is drawn in the strip, in CSS pixels. */
+const thumbnailWidth = 52;
+
+/** One thumbnail per page: where the reader is in a long paper, what each page looks like, and a way to jump there. */
+function PageStrip({ pdf, current, onPage }: { pdf: PDFDocumentProxy; current: number; onPage: (page: number) => void }) {
+  const strip = useRef<HTMLElement>(null);
   return (
-    <nav className="page-strip" aria-label="Pages">
-      {Array.from({ length: count }, (_, index) => (
-        <button key={index} className="small" aria-current={current === index + 1 ? 'page' : undefined} aria-label={`Page ${index + 1}`} onClick={() => onPage(index + 1)}>
-          {index + 1}
-        </button>
+    <nav className="page-strip" aria-label="Pages" ref={strip}>
+      {Array.from({ length: pdf.numPages }, (_, index) => (
+        <PageThumbnail key={index} pdf={pdf} pageNumber={index + 1} current={current === index + 1} strip={strip} onPage={onPage} />
       ))}
     </nav>
   );
 }
 
-/** One page, drawn only when it scrolls near the frame's view so a 60-page paper costs nothing until read. */
+/** A page drawn small, only once it scrolls into the strip's view, with its number under it. */
+function PageThumbnail({ pdf, pageNumber, current, strip, onPage }: { pdf: PDFDocumentProxy; pageNumber: number; current: boolean; strip: RefObject<HTMLElement | null>; onPage: (page: number) => void }) {
+  const button = useRef<HTMLButtonElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [visible, setVisible] = useState(pageNumber <= 3);
+
+  useEffect(() => {
+    const element = button.current;
+    if (!element || visible) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
+    }, { root: strip.current, rootMargin: '200px 0px' });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [strip, visible]);
+
+  useEffect(() => {
+    if (!visible) return;
+    let task: { cancel(): void; promise: Promise<void> } | null = null;
+    let live = true;
+    void pdf.getPage(pageNumber).then((page) => {
+      const target = canvas.current;
+      if (!live || !target) return;
+      const viewport = page.getViewport({ scale: thumbnailWidth / page.getViewport({ scale: 1 }).width });
+      const ratio = window.devicePixelRatio || 1;
+      target.width = Math.floor(viewport.width * ratio);
+      target.height = Math.floor(viewport.height * ratio);
+      target.style.height = `${viewport.height}px`;
+      task = page.render({ canvas: target, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
+      task.promise.catch(() => undefined);
+    });
+    return () => {
+      live = false;
+      task?.cancel();
+    };
+  }, [pdf, pageNumber, visible]);
+
+  return (
+    <button ref={button} className="small page-thumb" aria-current={current ? 'page' : undefined} aria-label={`Page ${pageNumber}`} onClick={() => onPage(pageNumber)}>
+      <canvas ref={canvas} aria-hidden="true" style={{ width: thumbnailWidth }} />
+      <span aria-hidden="true">{pageNumber}</span>
+    </button>
+  );
+}
+
 interface PdfPageProps {
   readonly pdf: PDFDocumentProxy;
   readonly pageNumber: number;
