@@ -202,6 +202,45 @@ export function PdfViewer({ url, title, paged, actions, highlight = null }: { ur
   );
 }
 
+/** True once `element` has come within `margin` of `root`'s view, so a long paper's pages cost nothing until read. */
+function useVisibleOnce(element: RefObject<HTMLElement | null>, root: RefObject<HTMLElement | null>, margin: string, initially: boolean): boolean {
+  const [visible, setVisible] = useState(initially);
+  useEffect(() => {
+    const target = element.current;
+    if (!target || visible) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
+    }, { root: root.current, rootMargin: margin });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element, root, margin, visible]);
+  return visible;
+}
+
+/**
+ * Draws one page into a canvas at the scale `scaleFor` gives for the page's width at scale 1,
+ * sharp on high-density screens; returns what cancels it (the page changed or left the screen).
+ */
+function drawPage(pdf: PDFDocumentProxy, pageNumber: number, canvas: RefObject<HTMLCanvasElement | null>, scaleFor: (width: number) => number, onSize: (size: PageSize) => void): () => void {
+  let task: { cancel(): void; promise: Promise<void> } | null = null;
+  let live = true;
+  void pdf.getPage(pageNumber).then((page) => {
+    const target = canvas.current;
+    if (!live || !target) return;
+    const viewport = page.getViewport({ scale: scaleFor(page.getViewport({ scale: 1 }).width) });
+    const ratio = window.devicePixelRatio || 1;
+    target.width = Math.floor(viewport.width * ratio);
+    target.height = Math.floor(viewport.height * ratio);
+    onSize({ width: viewport.width, height: viewport.height });
+    task = page.render({ canvas: target, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
+    task.promise.catch(() => undefined);
+  });
+  return () => {
+    live = false;
+    task?.cancel();
+  };
+}
+
 /** How wide a page's thumbnail is drawn in the strip, in CSS pixels. */
 const thumbnailWidth = 52;
 
@@ -221,37 +260,13 @@ function PageStrip({ pdf, current, onPage }: { pdf: PDFDocumentProxy; current: n
 function PageThumbnail({ pdf, pageNumber, current, strip, onPage }: { pdf: PDFDocumentProxy; pageNumber: number; current: boolean; strip: RefObject<HTMLElement | null>; onPage: (page: number) => void }) {
   const button = useRef<HTMLButtonElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [visible, setVisible] = useState(pageNumber <= 3);
 
-  useEffect(() => {
-    const element = button.current;
-    if (!element || visible) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
-    }, { root: strip.current, rootMargin: '200px 0px' });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [strip, visible]);
-
+  const visible = useVisibleOnce(button, strip, '200px 0px', pageNumber <= 3);
   useEffect(() => {
     if (!visible) return;
-    let task: { cancel(): void; promise: Promise<void> } | null = null;
-    let live = true;
-    void pdf.getPage(pageNumber).then((page) => {
-      const target = canvas.current;
-      if (!live || !target) return;
-      const viewport = page.getViewport({ scale: thumbnailWidth / page.getViewport({ scale: 1 }).width });
-      const ratio = window.devicePixelRatio || 1;
-      target.width = Math.floor(viewport.width * ratio);
-      target.height = Math.floor(viewport.height * ratio);
-      target.style.height = `${viewport.height}px`;
-      task = page.render({ canvas: target, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
-      task.promise.catch(() => undefined);
+    return drawPage(pdf, pageNumber, canvas, (width) => thumbnailWidth / width, (size) => {
+      if (canvas.current) canvas.current.style.height = `${size.height}px`;
     });
-    return () => {
-      live = false;
-      task?.cancel();
-    };
   }, [pdf, pageNumber, visible]);
 
   return (
@@ -275,38 +290,12 @@ interface PdfPageProps {
 function PdfPage({ pdf, pageNumber, scale, placeholder, frame, hits, current }: PdfPageProps) {
   const holder = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [visible, setVisible] = useState(pageNumber === 1);
   const [size, setSize] = useState<PageSize | null>(null);
 
-  useEffect(() => {
-    const element = holder.current;
-    if (!element) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
-    }, { root: frame.current, rootMargin: '600px 0px' });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [frame]);
-
+  const visible = useVisibleOnce(holder, frame, '600px 0px', pageNumber === 1);
   useEffect(() => {
     if (!visible) return;
-    let task: { cancel(): void; promise: Promise<void> } | null = null;
-    let live = true;
-    void pdf.getPage(pageNumber).then((page) => {
-      const target = canvas.current;
-      if (!live || !target) return;
-      const viewport = page.getViewport({ scale });
-      const ratio = window.devicePixelRatio || 1;
-      target.width = Math.floor(viewport.width * ratio);
-      target.height = Math.floor(viewport.height * ratio);
-      setSize({ width: viewport.width, height: viewport.height });
-      task = page.render({ canvas: target, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
-      task.promise.catch(() => undefined);
-    });
-    return () => {
-      live = false;
-      task?.cancel();
-    };
+    return drawPage(pdf, pageNumber, canvas, () => scale, setSize);
   }, [pdf, pageNumber, scale, visible]);
 
   const shown = size ?? placeholder;
