@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientSecretKey, tokensKey } from '../../electron/core/secrets/tokens.ts';
 import { launchBrowser, testCore, type TestCore } from './helpers.ts';
-import { approveOnOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
+import { signInAtOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
 import { startScriptedServer, type ScriptedServer } from './scripted-server.ts';
 
 let core: TestCore;
@@ -122,21 +122,10 @@ describe('removing an account revokes its tokens at the provider (RFC 7009) wher
     closers.push(() => server.close());
     core = await testCore();
     closers.push(() => core.close());
-    const account = await call<{ id: number }>('accounts.add', {
-      provider: 'oauth2',
-      name: 'Test IdP',
-      baseUrl: server.issuer,
-      clientId: server.clientId,
-      grant: 'authorization_code',
-      scope: 'openid offline_access',
-    });
-    const opened = core.nextOpened();
-    const signingIn = core.core.services.auth.signIn(account.id);
-    await approveOnOidcProvider(browser, await opened);
-    await signingIn;
-    const record = await core.core.services.accounts.readTokens(account.id);
+    const { accountId } = await signInAtOidcProvider(browser, core, server);
+    const record = await core.core.services.accounts.readTokens(accountId);
     if (record?.refreshToken === undefined) throw new Error('no refresh token after sign-in');
-    return { id: account.id, refreshToken: record.refreshToken, accessToken: record.accessToken };
+    return { id: accountId, refreshToken: record.refreshToken, accessToken: record.accessToken };
   }
 
   async function refreshAtProvider(refreshToken: string): Promise<{ status: number; error: unknown }> {

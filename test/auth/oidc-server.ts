@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import type { Browser } from 'playwright-core';
-import { newPage } from './helpers.ts';
+import { newPage, type TestCore } from './helpers.ts';
 
 export interface TestAuthorizationServer {
   readonly issuer: string;
@@ -82,4 +82,25 @@ export async function approveOnOidcProvider(browser: Browser, authorizeUrl: stri
   } finally {
     await page.close();
   }
+}
+
+/**
+ * Adds a generic OAuth 2.0 account for `server` (a native public client asking for a refresh
+ * token) and signs it in through the real loopback path, consenting in Chromium. Returns the
+ * account and what the browser showed once the callback was answered.
+ */
+export async function signInAtOidcProvider(browser: Browser, core: TestCore, server: TestAuthorizationServer): Promise<{ accountId: number; callbackText: string }> {
+  const account = await core.core.services.accounts.add({
+    provider: 'oauth2',
+    name: 'Test IdP',
+    baseUrl: server.issuer,
+    clientId: server.clientId,
+    grant: 'authorization_code',
+    scope: 'openid offline_access',
+  });
+  const opened = core.nextOpened();
+  const signingIn = core.core.services.auth.signIn(account.id);
+  const { text } = await approveOnOidcProvider(browser, await opened);
+  await signingIn;
+  return { accountId: account.id, callbackText: text };
 }

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tokensKey } from '../../electron/core/secrets/tokens.ts';
 import { launchBrowser, testCore, type TestCore } from './helpers.ts';
-import { approveOnOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
+import { signInAtOidcProvider, startAuthorizationServer, type TestAuthorizationServer } from './oidc-server.ts';
 
 let browser: Browser;
 let server: TestAuthorizationServer;
@@ -22,21 +22,9 @@ afterEach(async () => {
 async function signedInAccount(): Promise<number> {
   server = await startAuthorizationServer();
   core = await testCore();
-  const account = await core.core.services.accounts.add({
-    provider: 'oauth2',
-    name: 'Test IdP',
-    baseUrl: server.issuer,
-    clientId: server.clientId,
-    grant: 'authorization_code',
-    scope: 'openid offline_access',
-  });
-  const opened = core.nextOpened();
-  const signingIn = core.core.services.auth.signIn(account.id);
-  const authorizeUrl = await opened;
-  const { text } = await approveOnOidcProvider(browser, authorizeUrl);
-  expect(text).toContain('Signed in');
-  await signingIn;
-  return account.id;
+  const { accountId, callbackText } = await signInAtOidcProvider(browser, core, server);
+  expect(callbackText).toContain('Signed in');
+  return accountId;
 }
 
 async function expireStoredToken(accountId: number): Promise<void> {

@@ -4,20 +4,15 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { parseInput, type EventPayload } from '../../shared/contract.ts';
 import { exportHandlers } from '../../electron/core/api/handlers/export.ts';
-import type { Vault } from '../../electron/core/secrets/vault.ts';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { createCore } from '../../electron/core/core.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ExportFixture, realPdf } from './fixtures.ts';
 import { entryNames, testAndExtract } from './unzip.ts';
+import { vaultThatRefuses } from '../helpers/vault.ts';
 
 /** Exports never read a secret: a vault that refuses every call proves it. */
-const noSecrets: Vault = {
-  get: () => Promise.reject(new Error('exports must not read secrets')),
-  set: () => Promise.reject(new Error('exports must not write secrets')),
-  delete: () => Promise.reject(new Error('exports must not touch secrets')),
-  deletePrefix: () => Promise.reject(new Error('exports must not touch secrets')),
-};
+const noSecrets = vaultThatRefuses('exports');
 
 describe('exports through the API contract and the command line', () => {
   let fixture: ExportFixture;

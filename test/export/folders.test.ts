@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/core/base/log.ts';
 import { createCore, type Core } from '../../electron/core/core.ts';
-import type { Vault } from '../../electron/core/secrets/vault.ts';
 import type { ApiInput } from '../../shared/contract.ts';
+import { vaultThatRefuses } from '../helpers/vault.ts';
 
 /** Choosing a folder never reads a secret: a vault that refuses every call proves it. */
-const noSecrets: Vault = {
-  get: () => Promise.reject(new Error('listing folders must not read secrets')),
-  set: () => Promise.reject(new Error('listing folders must not write secrets')),
-  delete: () => Promise.reject(new Error('listing folders must not touch secrets')),
-  deletePrefix: () => Promise.reject(new Error('listing folders must not touch secrets')),
-};
+const noSecrets = vaultThatRefuses('listing folders');
 
 /** `files.folders` through the real core's dispatch (contract validation included) over real temporary folders. */
 describe('files.folders', () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { blobPath } from './layout.ts';
 
@@ -90,15 +90,6 @@ async function fsyncDirectory(directory: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-/** True when the store holds a file for this hash with the recorded size. */
-export async function blobPresent(storeDir: string, sha256: string, size: number): Promise<boolean> {
-  try {
-    return (await stat(blobPath(storeDir, sha256))).size === size;
-  } catch {
-    return false;
   }
 }
 
