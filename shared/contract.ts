@@ -8,6 +8,7 @@ import { documentsApi } from './api/documents.ts';
 import { postingsApi } from './api/postings.ts';
 import { reviewApi } from './api/review.ts';
 import { syncApi } from './api/sync.ts';
+import { writesApi } from './api/writes.ts';
 
 /**
  * The one list of requests the UI can make. The preload bridge, the browser host and the core
@@ -21,6 +22,7 @@ export const api = {
   ...reviewApi,
   ...documentsApi,
   ...postingsApi,
+  ...writesApi,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;
@@ -32,7 +34,13 @@ export type ApiResult<Name extends ApiName> = z.output<Api[Name]['result']>;
 /** Everything the core pushes to the UI without being asked. */
 export const events = {
   'sync.progress': SyncProgress,
-  'sync.finished': z.object({ accountId: Id, ok: z.boolean(), error: z.object({ code: z.string(), message: z.string() }).nullable() }),
+  'sync.finished': z.object({
+    accountId: Id,
+    ok: z.boolean(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    /** How many lists the provider stopped serving before their end (nothing in them was marked removed). */
+    unfinishedLists: z.number().int().nonnegative(),
+  }),
   'account.state': Account,
   'auth.waiting': AuthWaiting,
   'outbox.changed': OutboxItem,

@@ -34,6 +34,20 @@ export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) 
 
 export const Id = z.number().int().positive();
 
+/** Where a browser sign-in's answer comes back: the loopback listener's path. */
+export const loopbackCallbackPath = '/callback';
+
+/**
+ * The redirect URI of a loopback sign-in: with the account's fixed port, exactly what the provider
+ * must have registered; without one, the port-less form a provider that follows RFC 8252 §7.3 registers.
+ */
+export function loopbackRedirectUri(port: number | null): string {
+  return `http://127.0.0.1${port === null ? '' : `:${port}`}${loopbackCallbackPath}`;
+}
+
+/** A user-chosen fixed loopback port: above the privileged range. */
+export const RedirectPort = z.number().int().min(1024).max(65535);
+
 export const Account = z.object({
   id: Id,
   name: z.string(),
@@ -45,12 +59,19 @@ export const Account = z.object({
   grant: GrantType,
   scope: z.string().nullable(),
   timeZone: z.string(),
+  /** The fixed loopback port of its browser sign-in; null = a port picked afresh each time (RFC 8252 §7.3). */
+  redirectPort: z.number().int().nullable(),
+  /** The redirect URI to register with the provider for a browser sign-in (`loopbackRedirectUri`); null for other grants. */
+  redirectUri: z.string().nullable(),
   state: AccountState,
   stateMessage: z.string().nullable(),
   lastSyncedAt: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Account = z.infer<typeof Account>;
+
+/** The writes Dossier can queue for a provider (docs/decisions/0015-writes-to-providers.md). */
+export const outboxKinds = ['job.create', 'job.update', 'job.delete', 'application.create'] as const;
 
 /** What a provider's API can give us; the UI hides what an account cannot have. */
 export const Capabilities = z.object({
@@ -62,7 +83,7 @@ export const Capabilities = z.object({
   interviews: z.boolean(),
   screeningTests: z.boolean(),
   lookups: z.boolean(),
-  writes: z.array(z.enum(['job.create', 'job.update', 'application.create'])),
+  writes: z.array(z.enum(outboxKinds)),
   grants: z.array(GrantType),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
@@ -117,8 +138,20 @@ export const ApplicantRow = z.object({
   status: ReviewStatus,
   hasInterview: z.boolean(),
   removedUpstream: z.boolean(),
+  /** How many other applications the same person made in this account (one person, one applicant: decision 0014). */
+  otherApplications: z.number().int().nonnegative(),
 });
 export type ApplicantRow = z.infer<typeof ApplicantRow>;
+
+/** Another application of the packet's applicant: a job of the same account they also applied to. */
+export const OtherApplication = z.object({
+  applicationId: Id,
+  jobId: Id.nullable(),
+  jobTitle: z.string().nullable(),
+  status: ReviewStatus,
+  removedUpstream: z.boolean(),
+});
+export type OtherApplication = z.infer<typeof OtherApplication>;
 
 export const DocumentInfo = z.object({
   id: Id,
@@ -157,6 +190,7 @@ export const Packet = z.object({
   letters: z.array(Letter),
   note: z.string(),
   interviews: z.array(z.lazy(() => Interview)),
+  alsoApplied: z.array(OtherApplication),
 });
 export type Packet = z.infer<typeof Packet>;
 
@@ -248,7 +282,11 @@ export const outboxStates = ['pending', 'sending', 'sent', 'failed'] as const;
 export const OutboxItem = z.object({
   id: Id,
   accountId: Id,
-  kind: z.enum(['job.create', 'job.update', 'application.create']),
+  kind: z.enum(outboxKinds),
+  /** The local job the write is about (the posting updated or deleted, the job applied to); null when it has none yet. */
+  jobId: Id.nullable().optional(),
+  /** The local application a write started from (applying its person to another job); null otherwise. */
+  applicationId: Id.nullable().optional(),
   state: z.enum(outboxStates),
   summary: z.string(),
   attempts: z.number().int().nonnegative(),

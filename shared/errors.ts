@@ -26,6 +26,7 @@ export const errorCodes = [
   'auth.state_mismatch',
   'auth.cancelled',
   'auth.timeout',
+  'auth.redirect_port_busy',
   'auth.needs_login',
   'provider.throttled',
   'provider.unavailable',

@@ -63,7 +63,7 @@ export function createCore(options: CoreOptions): Core {
 
   const accounts = new AccountService({ table: storage.accounts, vault, events, log });
   const auth = new AuthService({ accounts, log, locksDir: paths.locks, openExternal: options.openExternal, events });
-  const outbox = new OutboxService({ table: storage.outbox, jobs: storage.jobs, accounts, events });
+  const outbox = new OutboxService({ table: storage.outbox, jobs: storage.jobs, sources: storage.writeSources, accounts, events });
   const sync = new SyncEngine({
     storage, accounts, outbox, events, log, paths, connectors, retry: options.retry,
     openSession: (accountId) => auth.openSession(accountId),

@@ -50,6 +50,9 @@ export interface Notice {
 /** The notification for a finished sync; none when the user cancelled it themselves. */
 export function syncFinishedNotice(finished: Finished, accountName: string | undefined): Notice | undefined {
   const name = accountName ?? `Account ${finished.accountId}`;
+  if (finished.ok && finished.unfinishedLists > 0) {
+    return { title: 'Sync finished, partly', body: `${name} is ready to read offline, but the provider stopped a list before its end: sync again later for the rest.`, needsUser: false };
+  }
   if (finished.ok) return { title: 'Sync finished', body: `${name} is up to date and ready to read offline.`, needsUser: false };
   const error = finished.error ?? { code: 'internal', message: 'The sync stopped. Open Dossier to see why.' };
   if (error.code === 'sync.cancelled') return undefined;

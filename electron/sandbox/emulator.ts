@@ -1,5 +1,6 @@
 import type { ProviderId } from '../../shared/domain.ts';
 import type { RunningSandbox } from './server.ts';
+import type { StrictnessProfile } from './strictness.ts';
 
 /** The line `dossier sandbox` prints when an emulator is ready (docs/architecture.md, "The command line"). */
 export interface ReadyLine {
@@ -37,6 +38,8 @@ export interface EmulatorStartOptions {
   readonly port?: number;
   readonly scale: Scale;
   readonly seed: number;
+  /** Where the documentation is silent, which of the plausible behaviours to serve (strictness.ts). */
+  readonly strictness?: StrictnessProfile;
 }
 
 export interface StartedEmulator {

@@ -1,6 +1,7 @@
 import type { ProviderId } from '../../shared/domain.ts';
 import type { EmulatorFactory } from './emulator.ts';
 
+export { parseStrictness, type StrictnessProfile } from './strictness.ts';
 export { defaultSeed, scales, type EmulatorFactory, type EmulatorStartOptions, type ReadyLine, type Scale, type StartedEmulator } from './emulator.ts';
 
 /** One line per provider; loaded lazily so the command line stays quick to start. */

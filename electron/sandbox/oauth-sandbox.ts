@@ -13,7 +13,9 @@ export interface OAuthSandboxParts {
 /**
  * Starts an emulator whose tokens `oauth` issues, adding the controls every such emulator offers:
  * `revoke` (one token, or every grant, as a user would in the provider's settings) and
- * `advance-clock` (expire codes and tokens without waiting). The emulator's own controls come on top.
+ * `advance-clock` (expire codes and tokens without waiting), `register-redirect` (`{uri, clientId?}`:
+ * add a redirect URI to the client's registration, as the developer would on the provider's app
+ * page). The emulator's own controls come on top.
  */
 export async function startOAuthSandbox(definition: EmulatorDefinition, parts: OAuthSandboxParts, port: number | undefined): Promise<RunningSandbox> {
   const { oauth, clock, harness } = parts;
@@ -26,6 +28,7 @@ export async function startOAuthSandbox(definition: EmulatorDefinition, parts: O
           clock.advance(typeof body.seconds === 'number' ? body.seconds : 0);
           return { now: new Date(clock.nowMs()).toISOString() };
         },
+        'register-redirect': (body) => oauth.registerRedirectUri(String(body.uri ?? ''), typeof body.clientId === 'string' ? body.clientId : undefined),
         ...definition.controls,
       },
     },

@@ -2,11 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSwitch } from './faults.ts';
 import type { RequestContext } from './server.ts';
+import type { RedirectMatching } from './strictness.ts';
 
 /**
  * The authorization-server half shared by the authorization-code emulators (CareerPlug, InfoJobs,
  * JyMob): a login/consent page that works without JavaScript, single-use authorization codes,
- * PKCE S256, RFC 8252 loopback redirect matching, refresh-token rotation with reuse detection and
+ * PKCE S256, redirect matching (RFC 8252 loopback leniency, or exact), refresh-token rotation with reuse detection and
  * revocation. Each emulator keeps its own token-endpoint wire format and error bodies; this module
  * returns values and `OAuthFailure`s for it to render.
  */
@@ -48,6 +49,8 @@ export interface AuthorizationServerOptions {
   readonly clock: SandboxClock;
   /** The provider's token look (UUIDs for InfoJobs, long hex for Doorkeeper, …). */
   readonly tokenValue?: () => string;
+  /** How a requested redirect URI is compared with the registered ones (strictness.ts); `loopback` when absent. */
+  readonly redirectMatching?: RedirectMatching | undefined;
 }
 
 export type OAuthErrorCode =
@@ -133,12 +136,14 @@ export const loopbackHosts: readonly string[] = ['127.0.0.1', '[::1]'];
 const outOfBand = 'urn:ietf:wg:oauth:2.0:oob';
 
 /**
- * RFC 8252 §7.3: a loopback redirect matches the registered one on any port (the app picks an
- * ephemeral port at run time); every other redirect URI must match exactly. `localhost` is not a
- * loopback literal (RFC 8252 §8.3) and gets no port leniency.
+ * `loopback` (RFC 8252 §7.3): a loopback redirect matches the registered one on any port (the app
+ * picks an ephemeral port at run time); every other redirect URI must match exactly. `localhost` is
+ * not a loopback literal (RFC 8252 §8.3) and gets no port leniency. `exact`: character for
+ * character, port and path included, as a server that never read RFC 8252 compares.
  */
-export function redirectUriMatches(registered: string, requested: string): boolean {
+export function redirectUriMatches(registered: string, requested: string, matching: RedirectMatching = 'loopback'): boolean {
   if (registered === requested) return true;
+  if (matching === 'exact') return false;
   let want: URL;
   let got: URL;
   try {
@@ -215,9 +220,30 @@ export class AuthorizationServer {
   readonly #accessTokens = new Map<string, AccessToken>();
   readonly #refreshTokens = new Map<string, RefreshToken>();
   readonly #revokedAccessTokens = new Set<string>();
+  /** Redirect URIs added at run time (the `register-redirect` control), per client id. */
+  readonly #addedRedirectUris = new Map<string, string[]>();
 
   constructor(options: AuthorizationServerOptions) {
     this.#options = options;
+  }
+
+  /**
+   * Adds a redirect URI to a client's registration, as the developer does on the provider's app
+   * page (the `register-redirect` control, so a test registers what Dossier told the user to).
+   */
+  registerRedirectUri(uri: string, clientId?: string): { clientId: string; redirectUris: readonly string[] } {
+    const client = clientId === undefined ? this.#options.clients[0] : this.client(clientId);
+    if (!client) throw new Error(`no registered client ${clientId ?? ''}`);
+    const parsed = URL.canParse(uri) ? new URL(uri) : undefined;
+    if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hash !== '') throw new Error(`not a redirect URI: "${uri}"`);
+    const added = this.#addedRedirectUris.get(client.id) ?? [];
+    if (!added.includes(uri)) added.push(uri);
+    this.#addedRedirectUris.set(client.id, added);
+    return { clientId: client.id, redirectUris: this.#redirectUris(client) };
+  }
+
+  #redirectUris(client: RegisteredClient): readonly string[] {
+    return [...client.redirectUris, ...(this.#addedRedirectUris.get(client.id) ?? [])];
   }
 
   client(id: string | null | undefined): RegisteredClient | undefined {
@@ -241,7 +267,7 @@ export class AuthorizationServer {
     const redirectUri = params.get('redirect_uri');
     if (!client) return this.#errorPage(response, 400, 'Unknown application', 'The client_id in this link is not registered.');
     if (!redirectUri) return this.#errorPage(response, 400, 'Missing redirect URI', 'This link has no redirect_uri parameter.');
-    if (!client.redirectUris.some((registered) => redirectUriMatches(registered, redirectUri))) {
+    if (!this.#redirectUris(client).some((registered) => redirectUriMatches(registered, redirectUri, this.#options.redirectMatching))) {
       return this.#errorPage(response, 400, 'Redirect URI not registered', `The redirect_uri "${redirectUri}" is not registered for ${client.name}.`);
     }
     const redirectWithError = (error: OAuthErrorCode, description: string) =>

@@ -9,6 +9,8 @@ export const AccountSyncStatus = z.object({
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
   counts: z.record(z.string(), z.number().int().nonnegative()),
   pendingDownloads: z.number().int().nonnegative(),
+  /** What the account's optional endpoints were last found to offer, by feature (e.g. `posting_options`). */
+  offers: z.record(z.string(), z.enum(['offered', 'not_offered'])),
 });
 export type AccountSyncStatus = z.infer<typeof AccountSyncStatus>;
 

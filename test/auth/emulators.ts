@@ -36,6 +36,8 @@ export interface ProviderSandbox<Emulator extends StartedEmulator> {
   readonly core: TestCore;
   /** A fresh emulator for each test. */
   readonly emulator: Emulator;
+  /** The file's Chromium (only for `withBrowser` sandboxes). */
+  readonly browser: Browser;
   /** Adds an account on the emulator with its registered client (or another secret, to test a wrong one). */
   account(settings: Omit<NewAccount, 'baseUrl' | 'clientId' | 'clientSecret'> & { clientSecret?: string }): Promise<number>;
   /**
@@ -79,6 +81,9 @@ export function useProviderSandbox<Emulator extends StartedEmulator>(start: () =
     },
     get emulator() {
       return started(emulator, 'emulator');
+    },
+    get browser() {
+      return started(browser, 'browser (start the sandbox withBrowser)');
     },
     async account({ clientSecret, ...settings }) {
       const { ready } = this.emulator;

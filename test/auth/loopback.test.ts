@@ -13,18 +13,26 @@ interface TokenServer {
   readonly url: string;
   readonly requests: URLSearchParams[];
   hold(): () => void;
+  /** Every later token request is refused with HTTP 400 and this OAuth error body. */
+  refuseWith(body: { error: string; error_description: string }): void;
   close(): Promise<void>;
 }
 
 async function startTokenServer(): Promise<TokenServer> {
   const requests: URLSearchParams[] = [];
   let gate: Promise<void> = Promise.resolve();
+  let refusal: { error: string; error_description: string } | undefined;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       requests.push(new URLSearchParams(Buffer.concat(chunks).toString()));
       void gate.then(() => {
+        if (refusal !== undefined) {
+          response.writeHead(400, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(refusal));
+          return;
+        }
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ access_token: `at-${requests.length}`, refresh_token: `rt-${requests.length}`, token_type: 'Bearer', expires_in: 3600 }));
       });
@@ -38,6 +46,9 @@ async function startTokenServer(): Promise<TokenServer> {
       let release!: () => void;
       gate = new Promise((resolve) => (release = resolve));
       return release;
+    },
+    refuseWith(body) {
+      refusal = body;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -138,20 +149,53 @@ describe('loopback redirect listener', () => {
     expect(tokenServer.requests[1]?.get('code_verifier')).not.toBe(tokenServer.requests[0]?.get('code_verifier'));
   });
 
-  it('refuses a callback with the wrong state', async () => {
-    const { redirect, outcome } = await startSignIn();
-    const page = await visit(callbackUrl(redirect, { code: 'stolen', state: 'not-the-state' }));
+  it.each([
+    ['with another state', { code: 'stolen', state: 'not-the-state' }],
+    ['without a state', { code: 'no-state' }],
+    ['without a code or a state', {}],
+    ['with an error and another state', { error: 'access_denied', state: 'not-the-state' }],
+  ])('refuses a forged callback %s, keeps waiting, and the real one still signs in', async (_what, forged: Record<string, string>) => {
+    const { authorize, redirect, outcome } = await startSignIn();
+    let ended = false;
+    void outcome.finally(() => (ended = true));
+    const page = await visit(callbackUrl(redirect, forged));
     expect(page.status).toBe(400);
     expect(page.text).toContain('does not belong to the sign-in Dossier started');
-    await expect(outcome).rejects.toMatchObject({ code: 'auth.state_mismatch' });
+    expect(page.text).toContain('still waiting');
+    // The forged answer reached no token endpoint and did not end the sign-in.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ended).toBe(false);
+    expect(tokenServer.requests).toHaveLength(0);
+    const real = await visit(callbackUrl(redirect, { code: 'the-code', state: authorize.searchParams.get('state') ?? '' }));
+    expect(real.status).toBe(200);
+    await expect(outcome).resolves.toMatchObject({ state: 'signed_in' });
+    expect(tokenServer.requests.map((sent) => sent.get('code'))).toEqual(['the-code']);
+  });
+
+  it('keeps refusing forged callbacks until the timeout, which then ends the sign-in', async () => {
+    const { redirect, outcome } = await startSignIn(600);
+    for (const state of ['one', 'two', 'three']) expect((await visit(callbackUrl(redirect, { code: 'x', state }))).status).toBe(400);
+    await expect(outcome).rejects.toMatchObject({ code: 'auth.timeout' });
     expect(tokenServer.requests).toHaveLength(0);
   });
 
-  it('refuses a callback without state', async () => {
-    const { redirect, outcome } = await startSignIn();
-    await visit(callbackUrl(redirect, { code: 'no-state' }));
-    await expect(outcome).rejects.toMatchObject({ code: 'auth.state_mismatch' });
-    expect(tokenServer.requests).toHaveLength(0);
+  it('with a fixed port: listens there, and a token endpoint refusing the redirect_uri says what to register', async () => {
+    const fixed = await core.core.services.accounts.update({ id: accountId, redirectPort: 'auto' });
+    expect(fixed.redirectPort).toEqual(expect.any(Number));
+    tokenServer.refuseWith({ error: 'invalid_grant', error_description: 'redirect_uri does not match the registered one' });
+    const { authorize, redirect, outcome } = await startSignIn();
+    expect(redirect.href).toBe(fixed.redirectUri);
+    const page = await visit(callbackUrl(redirect, { code: 'the-code', state: authorize.searchParams.get('state') ?? '' }));
+    expect(page.status).toBe(400);
+    const hint = `If Other OAuth 2.0 provider said the redirect URI is not registered, register exactly ${fixed.redirectUri ?? ''} in your provider's registration of this client`;
+    expect(page.text).toContain(hint.replace("'", '&#39;'));
+    await expect(outcome).rejects.toMatchObject({ code: 'auth.invalid_grant', message: expect.stringContaining(hint) });
+  });
+
+  it('with a fixed port: a timeout says what to register, since a provider refusing the redirect never sends the browser back', async () => {
+    const fixed = await core.core.services.accounts.update({ id: accountId, redirectPort: 'auto' });
+    const { outcome } = await startSignIn(300);
+    await expect(outcome).rejects.toMatchObject({ code: 'auth.timeout', message: expect.stringContaining(`register exactly ${fixed.redirectUri ?? ''}`) });
   });
 
   it('reports error=access_denied clearly in the page and the app', async () => {

@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import type { Browser } from 'playwright-core';
+import type { NewAccount } from '../../electron/core/accounts/service.ts';
 import { newPage, type TestCore } from './helpers.ts';
 
 export interface TestAuthorizationServer {
@@ -10,10 +11,28 @@ export interface TestAuthorizationServer {
   readonly clientId: string;
   /** A confidential native client, authenticating with HTTP Basic. */
   readonly confidentialClient: { readonly id: string; readonly secret: string };
+  /** A public web client whose redirect URIs match exactly, port included (only with `exactRedirectUris`). */
+  readonly exactClientId: string;
   readonly provider: Provider;
   /** Token-endpoint requests per grant_type. */
   readonly tokenRequests: Map<string, number>;
+  /** The path of every request the server received, in order. */
+  readonly requestPaths: string[];
   close(): Promise<void>;
+}
+
+export interface AuthorizationServerOptions {
+  /**
+   * false: the server does not implement RFC 9207 — its authorization responses carry no `iss` and
+   * its metadata does not claim `authorization_response_iss_parameter_supported`. oidc-provider
+   * always sends `iss`, so the test takes it out on the way (the only change made to the server).
+   */
+  readonly issParameter?: boolean;
+  /**
+   * Redirect URIs of a client registered as `application_type: web`, which oidc-provider matches
+   * exactly — port included — instead of the native client's any-loopback-port rule.
+   */
+  readonly exactRedirectUris?: readonly string[];
 }
 
 /**
@@ -21,7 +40,7 @@ export interface TestAuthorizationServer {
  * desktop app registers itself: loopback redirect, no client secret, PKCE, refresh tokens
  * (offline_access) rotated on every use, reuse of a consumed one revoking the whole grant.
  */
-export async function startAuthorizationServer(): Promise<TestAuthorizationServer> {
+export async function startAuthorizationServer(options: AuthorizationServerOptions = {}): Promise<TestAuthorizationServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -33,10 +52,20 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
   };
+  const exactClientId = 'dossier-exact-redirect';
+  const exact = options.exactRedirectUris === undefined ? [] : [{
+    application_type: 'web',
+    client_id: exactClientId,
+    token_endpoint_auth_method: 'none',
+    redirect_uris: [...options.exactRedirectUris],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  }];
   const provider = new Provider(issuer, {
     clients: [
       { ...native, client_id: clientId, token_endpoint_auth_method: 'none' },
       { ...native, client_id: confidentialClient.id, client_secret: confidentialClient.secret, token_endpoint_auth_method: 'client_secret_basic' },
+      ...exact,
     ],
     ttl: { AccessToken: 3600, AuthorizationCode: 600, Grant: 86400, IdToken: 3600, Interaction: 600, RefreshToken: 86400, Session: 86400 },
     scopes: ['openid', 'offline_access'],
@@ -50,18 +79,46 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
   };
   provider.on('grant.success', count);
   provider.on('grant.error', count);
-  server.on('request', provider.callback());
+  const requestPaths: string[] = [];
+  server.on('request', (request: IncomingMessage) => requestPaths.push(new URL(request.url ?? '/', issuer).pathname));
+  const callback = provider.callback();
+  server.on('request', options.issParameter === false ? (request: IncomingMessage, response: ServerResponse) => callback(request, withoutIssParameter(request, response)) : callback);
   return {
     issuer,
     clientId,
     confidentialClient,
+    exactClientId,
     provider,
     tokenRequests,
+    requestPaths,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
+}
+
+/** The response with RFC 9207 taken out: no `iss` on redirects, no claim of it in the metadata. */
+function withoutIssParameter(request: IncomingMessage, response: ServerResponse): ServerResponse {
+  const setHeader = response.setHeader.bind(response);
+  response.setHeader = (name: string, value: number | string | readonly string[]) => {
+    if (name.toLowerCase() !== 'location' || typeof value !== 'string' || !URL.canParse(value)) return setHeader(name, value);
+    const location = new URL(value);
+    location.searchParams.delete('iss');
+    return setHeader(name, location.href);
+  };
+  if ((request.url ?? '').startsWith('/.well-known/')) {
+    const end = response.end.bind(response) as (body?: string | Buffer) => ServerResponse;
+    response.end = ((body?: string | Buffer) => {
+      if (body === undefined) return end();
+      const metadata = JSON.parse(body.toString()) as Record<string, unknown>;
+      delete metadata.authorization_response_iss_parameter_supported;
+      const text = JSON.stringify(metadata);
+      response.setHeader('content-length', Buffer.byteLength(text));
+      return end(text);
+    }) as ServerResponse['end'];
+  }
+  return response;
 }
 
 /**
@@ -89,7 +146,12 @@ export async function approveOnOidcProvider(browser: Browser, authorizeUrl: stri
  * token) and signs it in through the real loopback path, consenting in Chromium. Returns the
  * account and what the browser showed once the callback was answered.
  */
-export async function signInAtOidcProvider(browser: Browser, core: TestCore, server: TestAuthorizationServer): Promise<{ accountId: number; callbackText: string }> {
+export async function signInAtOidcProvider(
+  browser: Browser,
+  core: TestCore,
+  server: TestAuthorizationServer,
+  settings: Partial<Pick<NewAccount, 'tokenUrl' | 'authorizeUrl' | 'clientId' | 'redirectPort'>> = {},
+): Promise<{ accountId: number; callbackText: string }> {
   const account = await core.core.services.accounts.add({
     provider: 'oauth2',
     name: 'Test IdP',
@@ -97,6 +159,7 @@ export async function signInAtOidcProvider(browser: Browser, core: TestCore, ser
     clientId: server.clientId,
     grant: 'authorization_code',
     scope: 'openid offline_access',
+    ...settings,
   });
   const opened = core.nextOpened();
   const signingIn = core.core.services.auth.signIn(account.id);

@@ -20,11 +20,11 @@ async function signInWithBrowser(accountId: number): Promise<string> {
 }
 
 describe('CareerPlug sandbox', () => {
-  it('client credentials: scope global_partner_api, ?access_token= on api calls, expiry from created_at', async () => {
+  it('client credentials: the official request without a scope (a custom integration), ?access_token= on api calls, expiry from created_at', async () => {
     const id = await account('client_credentials');
     await sandbox.core.core.services.auth.signIn(id);
     const record = await sandbox.core.core.services.accounts.readTokens(id);
-    expect(record?.scope).toBe('global_partner_api');
+    expect(record?.scope ?? null).toBe(null);
     expect(Date.parse(record?.expiresAt ?? '') - Date.parse(record?.obtainedAt ?? '')).toBeLessThanOrEqual(172_800_000);
     expect(await get(id, '/jobs')).toBe(200);
   });

@@ -156,7 +156,10 @@ describe('obtaining and renewing tokens', () => {
         : { status: 401, body: { error: 'OAuth error: WineBouncer::Errors::OAuthUnauthorizedError' } };
     const account = await core.core.services.accounts.add({ provider: 'careerplug', name: 'CP', baseUrl: server.url, clientId: 'the-client', clientSecret: 'the-secret' });
     await core.core.services.auth.signIn(account.id);
-    expect(await formFields(server.seen[0] ?? expect.fail('no token request'))).toMatchObject({ grant_type: 'client_credentials', scope: 'global_partner_api' });
+    // The official page's request: no scope (a partner app sets global_partner_api on the account).
+    const fields = await formFields(server.seen[0] ?? expect.fail('no token request'));
+    expect(fields).toMatchObject({ grant_type: 'client_credentials' });
+    expect(fields).not.toHaveProperty('scope');
     const record = await core.core.services.accounts.readTokens(account.id);
     expect(record?.expiresAt).toBe(new Date((createdAt + 172800) * 1000).toISOString());
     const session = await core.core.services.auth.openSession(account.id);

@@ -79,8 +79,9 @@ describe('signing in and the first sync', () => {
     await form.getByLabel(/Server address/).fill(careerplug.ready.baseUrl);
     await form.getByLabel('Client id', { exact: true }).fill(careerplug.ready.clientId);
     await form.getByLabel('Client secret').fill(careerplug.ready.clientSecret);
+    await form.getByRole('button', { name: 'Add the account' }).click();
     const opened = app.nextOpenedUrl();
-    await form.getByRole('button', { name: 'Sign in with the browser' }).click();
+    await form.getByRole('button', { name: 'I registered it: sign in with the browser' }).click();
     const authorizeUrl = await opened;
 
     const waiting = form.getByRole('status', { name: 'Signing in to CareerPlug' });

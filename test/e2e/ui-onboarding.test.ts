@@ -62,20 +62,26 @@ describe('onboarding against the provider sandboxes', () => {
     await form.getByLabel('Client id', { exact: true }).fill(careerplug.ready.clientId);
     await form.getByLabel('Client secret').fill(careerplug.ready.clientSecret);
 
+    // CareerPlug registers the redirect URI: the form adds the account and shows the exact URI to register first.
+    await form.getByRole('button', { name: 'Add the account' }).click();
+    const redirectUri = form.getByLabel(/^Register this redirect URI in the callback URL of your CareerPlug API application/);
+    await expect.poll(() => redirectUri.inputValue()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    await shoot('redirect-uri');
+
     // First attempt: the user changes their mind while the browser waits.
     let opened = app.nextOpenedUrl();
-    await form.getByRole('button', { name: 'Sign in with the browser' }).click();
-    await opened;
+    await form.getByRole('button', { name: 'I registered it: sign in with the browser' }).click();
+    expect(new URL(await opened).searchParams.get('redirect_uri')).toBe(await redirectUri.inputValue());
     await form.getByRole('status').filter({ hasText: 'Waiting for you to sign in to CareerPlug' }).waitFor();
     await shoot('signing-in');
     await form.getByRole('button', { name: 'Cancel' }).click();
-    await form.getByRole('button', { name: 'Sign in with the browser' }).waitFor();
+    await form.getByRole('button', { name: 'I registered it: sign in with the browser' }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
 
     // Second attempt, slowed down so the sync's progress is on screen long enough to see.
     await control(careerplug.ready, 'faults', { latencyMs: 150 });
     opened = app.nextOpenedUrl();
-    await form.getByRole('button', { name: 'Sign in with the browser' }).click();
+    await form.getByRole('button', { name: 'I registered it: sign in with the browser' }).click();
     await consentInSandbox(app, await opened);
     const progress = page.getByRole('progressbar', { name: 'Sync progress for CareerPlug sandbox' });
     await progress.waitFor();
@@ -87,6 +93,25 @@ describe('onboarding against the provider sandboxes', () => {
     const jobs = await stored('jobs.list', {});
     expect(jobs.length).toBeGreaterThan(0);
     await expect.poll(() => page.locator('.grid-body [role="row"]').count()).toBeGreaterThan(0);
+  });
+
+  it('moves the CareerPlug account to another redirect port from Settings, where the new URI to register shows', async () => {
+    const before = (await stored('accounts.list', {})).find((account) => account.name === 'CareerPlug sandbox');
+    expect(before?.redirectPort).toEqual(expect.any(Number));
+    const port = (before?.redirectPort ?? 40000) === 48123 ? 48124 : 48123;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: 'CareerPlug sandbox' }).getByRole('button', { name: 'Edit' }).click();
+    const editor = page.getByRole('form', { name: 'Edit CareerPlug sandbox' });
+    const field = editor.getByLabel('Redirect port');
+    expect(await field.inputValue()).toBe(String(before?.redirectPort));
+    await field.fill(String(port));
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await editor.waitFor({ state: 'detached' });
+    const after = (await stored('accounts.list', {})).find((account) => account.name === 'CareerPlug sandbox');
+    expect(after).toMatchObject({ redirectPort: port, redirectUri: `http://127.0.0.1:${port}/callback` });
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'CareerPlug sandbox' }).getByLabel('Redirect URI:').inputValue()).toBe(`http://127.0.0.1:${port}/callback`);
+    await shoot('settings-redirect-port');
+    await page.getByRole('button', { name: /^Applicants/ }).click();
   });
 
   it('adds EconJobMarket with client credentials, then reads every synced document with the sandbox stopped', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { careerplugEmulator } from '../../electron/sandbox/careerplug/index.ts';
 import { startCareerPlugEmulator, type CareerPlugEmulator } from '../../electron/sandbox/careerplug/server.ts';
+import { pageCaps } from '../../electron/sandbox/strictness.ts';
 import { basic, completeConsent, pkcePair } from './consent.ts';
 
 let emulator: CareerPlugEmulator;
@@ -35,7 +37,8 @@ async function signInWithCode(): Promise<{ access_token: string; refresh_token: 
 }
 
 beforeAll(async () => {
-  emulator = await startCareerPlugEmulator({ seed: 5 });
+  // The partner integration: the OAuth tests below ask for global_partner_api (the custom one is tested at the end).
+  emulator = await startCareerPlugEmulator({ seed: 5, strictness: { integration: 'partner' } });
   const response = await postForm({ grant_type: 'client_credentials', client_id: emulator.ready.clientId, client_secret: emulator.ready.clientSecret, scope: 'global_partner_api' });
   token = ((await response.json()) as { access_token: string }).access_token;
 });
@@ -287,6 +290,56 @@ describe('CareerPlug emulator: API host', () => {
       expect(other.ready.clientId).not.toBe(emulator.ready.clientId);
     } finally {
       await Promise.all([twin.close(), other.close()]);
+    }
+  });
+});
+
+describe('CareerPlug emulator: strictness profiles (README, "Strictness profiles")', () => {
+  const tokenFor = async (started: { tokenUrl: string; clientId: string; clientSecret: string }, scope: string | null) =>
+    fetch(started.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: started.clientId, client_secret: started.clientSecret, ...(scope === null ? {} : { scope }) }).toString(),
+    });
+
+  it('a custom integration (the default, through the factory) is granted the official request without a scope, and refuses global_partner_api', async () => {
+    const started = await careerplugEmulator.start({ scale: 'small', seed: 5 });
+    try {
+      const plain = await tokenFor(started.ready, null);
+      expect(plain.status).toBe(200);
+      const body = (await plain.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 172800 });
+      // Doorkeeper leaves a blank scope out, as the official example reply does.
+      expect(body.scope).toBeUndefined();
+      const partner = await tokenFor(started.ready, 'global_partner_api');
+      expect(partner.status).toBe(400);
+      expect(await partner.json()).toMatchObject({ error: 'invalid_scope' });
+    } finally {
+      await started.close();
+    }
+  });
+
+  it('the partner integration refuses the request without a scope', async () => {
+    const response = await tokenFor(emulator.ready, null);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_scope' });
+  });
+
+  it.each(pageCaps.map((cap) => [cap === null ? 'none' : String(cap), cap] as const))('pageCap=%s: per_page is served up to the cap, silently', async (_name, cap) => {
+    const started = await startCareerPlugEmulator({ scale: '120', seed: 5, strictness: { pageCap: cap, integration: 'partner' } });
+    try {
+      const minted = (await (await tokenFor(started.ready, 'global_partner_api')).json()) as { access_token: string };
+      const page = async (number: number) => {
+        const url = new URL('/apps', started.ready.baseUrl);
+        Object.entries({ access_token: minted.access_token, page: String(number), per_page: '110' }).forEach(([key, value]) => url.searchParams.set(key, value));
+        return (await (await fetch(url)).json()) as { id: number }[];
+      };
+      expect((await page(1)).length).toBe(Math.min(110, cap ?? 110));
+      // The ignore-page fault: page 2 answers page 1 again.
+      await fetch(`${started.ready.baseUrl}/__sandbox/ignore-page`, { method: 'POST', body: JSON.stringify({ on: true }) });
+      expect((await page(2)).map((app) => app.id)).toEqual((await page(1)).map((app) => app.id));
+    } finally {
+      await started.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { infojobsScopes, startInfoJobsEmulator, type InfoJobsEmulator } from '../../electron/sandbox/infojobs/server.ts';
 import { basic, completeConsent, pkcePair } from './consent.ts';
 import { expectSeedDecidesDataset } from './seeds.ts';
+import { pageCaps } from '../../electron/sandbox/strictness.ts';
 
 let emulator: InfoJobsEmulator;
 let clientAuth: string;
@@ -234,4 +235,21 @@ describe('InfoJobs emulator: API operations', () => {
   });
   it('generates the same dataset and credentials from the same seed, another from another seed', () =>
     expectSeedDecidesDataset(startInfoJobsEmulator, (emulator) => [...emulator.data.offers.values()].map((item) => item.title)));
+});
+
+describe('InfoJobs emulator: strictness profiles', () => {
+  it.each(pageCaps)('pageCap %s: caps the offer list’s maxResults (undocumented), never the documented application pageSize', async (pageCap) => {
+    const started = await startInfoJobsEmulator({ seed: 3, scale: '40', strictness: { pageCap } });
+    try {
+      const offers = await json(await fetch(`${started.baseUrl}/api/9/offer?maxResults=500`, { headers: { authorization: basic(started.ready.clientId, started.ready.clientSecret) } }));
+      expect(offers.pageSize).toBe(pageCap ?? 500);
+      expect((offers.offers as unknown[]).length).toBe(Math.min(started.data.offers.size, pageCap ?? 500));
+    } finally {
+      await started.close();
+    }
+  });
+
+  it('without a profile, caps maxResults at 50 (the invented default)', async () => {
+    expect(await json(await call('/api/9/offer?maxResults=500', clientAuth))).toMatchObject({ pageSize: 50 });
+  });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobspaceEmulator } from '../../electron/sandbox/jobspace/index.ts';
 import { startJobSpaceEmulator, versionMediaType, type JobSpaceEmulator } from '../../electron/sandbox/jobspace/server.ts';
+import { pageCaps, type StrictnessProfile } from '../../electron/sandbox/strictness.ts';
 import { expectSeedDecidesDataset } from './seeds.ts';
 
 let emulator: JobSpaceEmulator;
@@ -162,4 +164,57 @@ describe('The Job Space emulator', () => {
   });
   it('generates the same dataset and credentials from the same seed, another from another seed', () =>
     expectSeedDecidesDataset(startJobSpaceEmulator, (emulator) => [...emulator.jobs.values()].map((job) => job.name)));
+});
+
+describe('The Job Space emulator: strictness profiles (README, "Strictness profiles")', () => {
+  /** Through the factory, as `dossier sandbox --strictness` starts it; a number of jobs needs the start function itself. */
+  async function started(strictness: StrictnessProfile, jobs?: number) {
+    const running = jobs === undefined ? await jobspaceEmulator.start({ scale: 'small', seed: 4, strictness }) : await startJobSpaceEmulator({ scale: String(jobs), seed: 4, strictness });
+    const mint = (fields: Record<string, string>) =>
+      fetch(running.ready.tokenUrl, { method: 'POST', headers: { accept: versionMediaType }, body: multipart({ client_id: running.ready.clientId, client_secret: running.ready.clientSecret, ...fields }) });
+    const minted = await json(await mint({ grant_type: 'client_credentials' }));
+    const get = (path: string) => fetch(`${running.ready.baseUrl}${path}`, { headers: { accept: versionMediaType, authorization: `Bearer ${minted.access_token as string}` } });
+    return { running, mint, get };
+  }
+
+  it('board=2017-05 (through the factory): only the 2017-05 routes and grant; the admin API answers 404', async () => {
+    const { running, mint, get } = await started({ board: '2017-05' });
+    try {
+      expect((await get('/api/job')).status).toBe(200);
+      expect((await get('/api/address/country')).status).toBe(200);
+      const options = await get('/admin/api/job/options');
+      expect(options.status).toBe(404);
+      expect(await json(options)).toEqual({ data: { message: '404 Not Found', status_code: 404 } });
+      const password = await mint({ grant_type: 'password', username: 'recruiter@northern.example', password: 'sandbox' });
+      expect(password.status).toBe(400);
+      expect(await json(password)).toMatchObject({ error: 'unsupported_grant_type' });
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('board=current serves the admin API and the password grant', async () => {
+    const { running, mint, get } = await started({ board: 'current' });
+    try {
+      expect((await get('/admin/api/job/options')).status).toBe(200);
+      expect((await mint({ grant_type: 'password', username: 'recruiter@northern.example', password: 'sandbox' })).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it.each(pageCaps.map((cap) => [cap === null ? 'none' : String(cap), cap] as const))('pageCap=%s: page[size] is served up to the cap, and meta.pagination says so', async (_name, cap) => {
+    const { running, get } = await started({ pageCap: cap }, 120);
+    try {
+      const page = await json(await get('/api/job?page[size]=110'));
+      const served = Math.min(110, cap ?? 110);
+      expect(page.data).toHaveLength(served);
+      expect(page.meta.pagination).toMatchObject({ per_page: served, total: 120, total_pages: Math.ceil(120 / served) });
+      await fetch(`${running.ready.baseUrl}/__sandbox/ignore-page`, { method: 'POST', body: JSON.stringify({ on: true }) });
+      const again = await json(await get('/api/job?page[number]=2&page[size]=110'));
+      expect(again.data.map((job: { id: number }) => job.id)).toEqual(page.data.map((job: { id: number }) => job.id));
+    } finally {
+      await running.close();
+    }
+  });
 });

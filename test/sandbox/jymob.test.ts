@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jymobEmulator } from '../../electron/sandbox/jymob/index.ts';
 import { startJyMobEmulator, type JyMobEmulator } from '../../electron/sandbox/jymob/server.ts';
+import { jymobForeignPostStatuses, pageCaps } from '../../electron/sandbox/strictness.ts';
 import { completeConsent, pkcePair } from './consent.ts';
 import { expectSeedDecidesDataset } from './seeds.ts';
 
@@ -181,4 +183,67 @@ describe('JyMob emulator', () => {
   });
   it('generates the same dataset and credentials from the same seed, another from another seed', () =>
     expectSeedDecidesDataset(startJyMobEmulator, (emulator) => [...emulator.data.jobPosts.values()].map((item) => item.title)));
+});
+
+describe('JyMob emulator: strictness profiles', () => {
+  /** Runs `check` against an emulator started through its factory, as `dossier sandbox --strictness` does. */
+  async function withProfile(strictness: Parameters<typeof jymobEmulator.start>[0]['strictness'], check: (started: JyMobEmulator) => Promise<void>): Promise<void> {
+    const started = await jymobEmulator.start({ scale: 'small', seed: 8, strictness });
+    try {
+      await check(started.sandbox as JyMobEmulator);
+    } finally {
+      await started.close();
+    }
+  }
+  const ask = (started: JyMobEmulator, path: string, params: Record<string, string>) => {
+    const url = new URL(`${started.ready.baseUrl}${path}`);
+    url.searchParams.set('access_token', started.ready.personalAccessToken);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    return fetch(url);
+  };
+  const postOf = (started: JyMobEmulator, mine: boolean) =>
+    [...started.data.jobPosts.values()].find((post) => (post.user_id === started.data.appUser.id) === mine && [...started.data.screeningTests.values()].some((test) => test.source_id === post.id)) ??
+    [...started.data.jobPosts.values()].find((post) => (post.user_id === started.data.appUser.id) === mine);
+
+  it.each(pageCaps)('pageCap %s: serves at most the cap per page, whatever per_page asks, and says so in X-Per-Page', async (pageCap) =>
+    withProfile({ pageCap }, async (started) => {
+      const response = await ask(started, '/job_posts.json', { per_page: '500' });
+      const served = (await response.json()) as unknown[];
+      const expected = Math.min(started.data.jobPosts.size, pageCap ?? 500);
+      expect(served.length).toBe(expected);
+      expect(response.headers.get('x-per-page')).toBe(String(pageCap ?? 500));
+      expect(response.headers.get('x-total-count')).toBe(String(started.data.jobPosts.size));
+    }),
+  );
+
+  it('without a profile, caps per_page at 100 and defaults to 25 (the invented defaults)', async () => {
+    const capped = await fetch(v1('/job_posts.json', { per_page: '500' }));
+    expect(capped.headers.get('x-per-page')).toBe('100');
+    expect((await fetch(v1('/job_posts.json'))).headers.get('x-per-page')).toBe('25');
+  });
+
+  it.each(jymobForeignPostStatuses)('foreignPost %s: refuses another employer’s post with that status on both per-post lists', async (foreignPost) =>
+    withProfile({ foreignPost }, async (started) => {
+      const foreign = postOf(started, false);
+      for (const list of ['/job_applications.json', '/screening_tests.json']) expect((await ask(started, list, { job_post_id: String(foreign?.id) })).status).toBe(foreignPost);
+      // The account's own post still answers, and the token still works elsewhere.
+      expect((await ask(started, '/job_applications.json', { job_post_id: String(postOf(started, true)?.id) })).status).toBe(200);
+    }),
+  );
+
+  it('screeningTests ownOnly: ignores job_post_id and lists the caller’s own tests, as the guide documents', async () =>
+    withProfile({ screeningTests: 'ownOnly' }, async (started) => {
+      const response = await ask(started, '/screening_tests.json', { job_post_id: String(postOf(started, true)?.id), per_page: '100' });
+      const listed = (await response.json()) as { user_id: number }[];
+      expect(listed.length).toBe([...started.data.screeningTests.values()].filter((test) => test.user_id === started.data.appUser.id).length);
+      expect(listed.every((test) => test.user_id === started.data.appUser.id)).toBe(true);
+    }),
+  );
+
+  it('screeningTests absent: answers 404 to the per-post list, while the documented own list still answers', async () =>
+    withProfile({ screeningTests: 'absent' }, async (started) => {
+      expect((await ask(started, '/screening_tests.json', { job_post_id: String(postOf(started, true)?.id) })).status).toBe(404);
+      expect((await ask(started, '/screening_tests.json', {})).status).toBe(200);
+    }),
+  );
 });

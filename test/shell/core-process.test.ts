@@ -133,7 +133,7 @@ describe('the core behind the utility-process port', () => {
     const { client, events, warnings, latest } = harness();
     await client.call('app.info', {});
     latest().core.events.emit('sync.progress', { accountId: 'one' } as never);
-    latest().core.events.emit('sync.finished', { accountId: 1, ok: true, error: null });
+    latest().core.events.emit('sync.finished', { accountId: 1, ok: true, error: null, unfinishedLists: 0 });
     await until(() => events.length === 1);
     expect(events[0]?.[0]).toBe('sync.finished');
     expect(warnings).toContain('core.malformed_event');

@@ -23,17 +23,23 @@ describe('the OS progress bar during sync', () => {
 
 describe('the notification after a sync', () => {
   it('says an account is ready to read offline', () => {
-    expect(syncFinishedNotice({ accountId: 1, ok: true, error: null }, 'EJM Econ')).toEqual({ title: 'Sync finished', body: 'EJM Econ is up to date and ready to read offline.', needsUser: false });
+    expect(syncFinishedNotice({ accountId: 1, ok: true, error: null, unfinishedLists: 0 }, 'EJM Econ')).toEqual({ title: 'Sync finished', body: 'EJM Econ is up to date and ready to read offline.', needsUser: false });
+  });
+
+  it('does not call a sync up to date when the provider stopped a list before its end', () => {
+    const notice = syncFinishedNotice({ accountId: 1, ok: true, error: null, unfinishedLists: 1 }, 'CareerPlug');
+    expect(notice?.title).toBe('Sync finished, partly');
+    expect(notice?.body).toContain('sync again later');
   });
 
   it('asks for the user when only they can fix it', () => {
-    const notice = syncFinishedNotice({ accountId: 2, ok: false, error: { code: 'auth.revoked', message: 'Sign in to CareerPlug again.' } }, 'CareerPlug');
+    const notice = syncFinishedNotice({ accountId: 2, ok: false, error: { code: 'auth.revoked', message: 'Sign in to CareerPlug again.' }, unfinishedLists: 0 }, 'CareerPlug');
     expect(notice).toEqual({ title: 'CareerPlug needs you', body: 'Sign in to CareerPlug again.', needsUser: true });
   });
 
   it('reports other failures plainly, and stays quiet when the user cancelled', () => {
-    expect(syncFinishedNotice({ accountId: 3, ok: false, error: { code: 'network.unreachable', message: 'You are offline.' } }, undefined)).toEqual({ title: 'Sync of Account 3 did not finish', body: 'You are offline.', needsUser: false });
-    expect(syncFinishedNotice({ accountId: 3, ok: false, error: { code: 'sync.cancelled', message: 'Cancelled.' } }, 'X')).toBeUndefined();
+    expect(syncFinishedNotice({ accountId: 3, ok: false, error: { code: 'network.unreachable', message: 'You are offline.' }, unfinishedLists: 0 }, undefined)).toEqual({ title: 'Sync of Account 3 did not finish', body: 'You are offline.', needsUser: false });
+    expect(syncFinishedNotice({ accountId: 3, ok: false, error: { code: 'sync.cancelled', message: 'Cancelled.' }, unfinishedLists: 0 }, 'X')).toBeUndefined();
   });
 });
 

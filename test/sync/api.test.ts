@@ -42,7 +42,7 @@ describe('sync through the API contract', () => {
     expect(await call('sync.start', { accountIds: [account.id] })).toEqual({ started: [account.id] });
     const busy = await core.dispatch('sync.start', { accountIds: [account.id] });
     expect(busy.ok ? null : busy.error.code).toBe('sync.busy');
-    expect(await finished).toEqual({ accountId: account.id, ok: true, error: null });
+    expect(await finished).toEqual({ accountId: account.id, ok: true, error: null, unfinishedLists: 0 });
     expect(progress).toContain('jobs');
     const [status] = (await call('sync.status', {})) as { running: boolean; counts: Record<string, number>; lastError: unknown }[];
     expect(status).toMatchObject({ running: false, lastError: null });

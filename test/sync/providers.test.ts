@@ -47,7 +47,7 @@ describe('CareerPlug', () => {
     expect(apps).toBeGreaterThan(0);
     expect(count(target, 'SELECT count(*) FROM jobs')).toBeGreaterThan(0);
     expect(count(target, 'SELECT count(*) FROM applications WHERE job_id IS NULL OR applicant_id IS NULL')).toBe(0);
-    expect(count(target, "SELECT count(*) FROM sync_cursors WHERE resource = 'apps.last_acted_on'")).toBe(1);
+    expect(count(target, "SELECT count(*) FROM sync_cursors WHERE resource = 'apps.last_acted_on.by_person'")).toBe(1);
     const mutated = (await control(emulator.ready.baseUrl, 'mutate', { add: 2, change: 3 })) as { added?: unknown[]; changed?: unknown[] };
     emulator.sandbox.stats.clear();
     const [second] = await target.engine.run({ documents: true });

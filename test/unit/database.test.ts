@@ -88,7 +88,7 @@ describe('database', () => {
     // The newest account goes; the next one must not inherit its id (and with it its vault keys).
     const accounts = new AccountsTable(db);
     expect(accounts.remove(5)).toBe(true);
-    const settings = { provider: 'ejm', baseUrl: 'https://backend.econjobmarket.org/', tokenUrl: null, authorizeUrl: null, clientId: 'k', grant: 'client_credentials', scope: null, timeZone: 'UTC' } as const;
+    const settings = { provider: 'ejm', baseUrl: 'https://backend.econjobmarket.org/', tokenUrl: null, authorizeUrl: null, clientId: 'k', grant: 'client_credentials', scope: null, timeZone: 'UTC', redirectPort: null } as const;
     const next = accounts.insert({ ...settings, name: 'd' });
     expect(next).toBe(6);
     expect(accounts.uid(next)).not.toBe(identities[2]?.uid);

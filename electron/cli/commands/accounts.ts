@@ -17,6 +17,7 @@ interface AddOptions {
   grant?: GrantType;
   scope?: string;
   timeZone?: string;
+  redirectPort?: string;
 }
 
 /** Whether the account's sign-in needs the app's client secret (only a public oauth2 client can do without). */
@@ -27,7 +28,24 @@ export function needsClientSecret(provider: ProviderId, grant: GrantType): boole
 
 export function describeAccount(account: Account): string {
   const message = account.stateMessage === null ? '' : `\n  ${account.stateMessage}`;
-  return `${account.name} (${providers[account.provider].label}, ${account.grant}) — ${account.state.replace('_', ' ')} — ${account.baseUrl}${message}`;
+  return `${account.name} (${providers[account.provider].label}, ${account.grant}) — ${account.state.replace('_', ' ')} — ${account.baseUrl}${message}${redirectLine(account)}`;
+}
+
+/** The redirect URI the user registers with the provider, and where, for an account that signs in through the browser. */
+export function redirectLine(account: Account): string {
+  if (account.redirectUri === null) return '';
+  const { label, redirectSetting } = providers[account.provider];
+  const where = redirectSetting ?? `${label}'s settings`;
+  return account.redirectPort === null
+    ? `\n  Redirect URI: ${account.redirectUri} (any port; if ${label} wants the exact URI, give the account a fixed one with --redirect-port)`
+    : `\n  Redirect URI to register in ${where}: ${account.redirectUri}`;
+}
+
+/** `--redirect-port`: a number, `auto` or `any`, as the contract takes it. */
+function redirectPortOption(value: string | undefined): number | 'auto' | 'any' | undefined {
+  if (value === undefined || value === 'auto' || value === 'any') return value;
+  if (!/^\d+$/.test(value)) throw new DossierError('input.invalid', `--redirect-port must be a port number, "auto" or "any", not "${value}".`);
+  return Number(value);
 }
 
 export function registerAccounts(program: Command, context: () => CommandContext): void {
@@ -45,10 +63,11 @@ export function registerAccounts(program: Command, context: () => CommandContext
     .addOption(new Option('--grant <grant>', "how to sign in (default: the provider's first)").choices(grantTypes))
     .option('--scope <scope>', 'the scope to ask for')
     .option('--time-zone <zone>', 'the IANA time zone the provider writes its dates in (EconJobMarket sends none)')
+    .option('--redirect-port <port>', 'browser sign-in: the loopback port of the redirect URI you registered, "auto" (a free one, kept) or "any" (new each time; generic OAuth 2.0 only)')
     .addHelpText('after', `\nWhere to find the values:\n${providerIds.map((id) => `  ${id} (${providers[id].label}; grants: ${providers[id].capabilities.grants.join(', ')})\n    ${providers[id].setupHelp}`).join('\n')}`)
     .action(async (options: AddOptions) => {
       const ctx = context();
-      const parsed = parseInput('accounts.add', { ...options });
+      const parsed = parseInput('accounts.add', { ...options, redirectPort: redirectPortOption(options.redirectPort) });
       if (!parsed.ok) throw new DossierError('input.invalid', parsed.message);
       const input = parsed.value;
       const grant = input.grant ?? providers[input.provider].capabilities.grants[0] ?? 'token';
@@ -59,7 +78,8 @@ export function registerAccounts(program: Command, context: () => CommandContext
       await vault.unlock();
       await withCore(ctx, async (core) => {
         const account = await core.services.accounts.add({ ...input, clientSecret });
-        const next = account.grant === 'client_credentials' ? 'Check the credentials with' : 'Sign in with';
+        const next =
+          account.grant === 'client_credentials' ? 'Check the credentials with' : account.redirectPort === null ? 'Sign in with' : 'Register that redirect URI first, then sign in with';
         ctx.print(account, `Added ${describeAccount(account)}\n${next}: dossier login "${account.name}"`);
       }, { vault });
     });

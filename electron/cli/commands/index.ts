@@ -10,8 +10,9 @@ import { registerSearch } from './search.ts';
 import { registerStatus } from './status.ts';
 import { registerSync } from './sync.ts';
 import { registerVault } from './vault.ts';
+import { registerWrites } from './writes.ts';
 
 export type RegisterCommand = (program: Command, context: () => CommandContext) => void;
 
 /** One line per command; each command lives in its own file. */
-export const commands: readonly RegisterCommand[] = [registerStatus, registerAccounts, registerLogin, registerExport, registerServe, registerSandbox, registerSync, registerSearch, registerDemo, registerVault];
+export const commands: readonly RegisterCommand[] = [registerStatus, registerAccounts, registerLogin, registerExport, registerServe, registerSandbox, registerSync, registerSearch, registerDemo, registerVault, registerWrites];

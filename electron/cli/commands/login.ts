@@ -5,7 +5,7 @@ import { openWithDesktop } from '../../host/open.ts';
 import { readSecret } from '../../host/secret-input.ts';
 import { cliVault, withCore } from '../core.ts';
 import type { CommandContext } from '../io.ts';
-import { describeAccount, needsClientSecret } from './accounts.ts';
+import { describeAccount, needsClientSecret, redirectLine } from './accounts.ts';
 
 export function registerLogin(program: Command, context: () => CommandContext): void {
   program
@@ -35,6 +35,8 @@ export function registerLogin(program: Command, context: () => CommandContext): 
           await accounts.setClientSecret(account.id, secret);
         }
         const token = account.grant === 'token' ? await readSecret(ctx, 'DOSSIER_TOKEN', `Access token for ${account.name}: `) : undefined;
+        // Said before the browser opens: a provider that refuses the redirect URI never sends the browser back.
+        if (account.redirectPort !== null && !ctx.json) ctx.stdout.write(`${redirectLine(account).trim()}\n`);
         const signedIn = await auth.signIn(account.id, { token, timeoutMs: timeoutSeconds * 1000 });
         ctx.print(signedIn, `Signed in: ${describeAccount(signedIn)}`);
       }, { vault, openExternal });

@@ -14,9 +14,10 @@ export function registerSandbox(program: Command, context: () => CommandContext)
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
     .option('--scale <scale>', 'dataset size: small, medium or season', 'small')
     .option('--seed <n>', 'dataset seed (default: the sandboxes\' own)')
-    .action(async (provider: string, options: { port?: string; scale: string; seed?: string }) => {
+    .option('--strictness <switches>', 'where the documentation is silent, which behaviour to serve, e.g. pageCap=25,redirect=exact (see the emulator\'s README)')
+    .action(async (provider: string, options: { port?: string; scale: string; seed?: string; strictness?: string }) => {
       const ctx = context();
-      const { defaultSeed, emulators, scales } = await loadSandboxes();
+      const { defaultSeed, emulators, parseStrictness, scales } = await loadSandboxes();
       const load = emulators[provider as ProviderId];
       if (!providerIds.includes(provider as ProviderId) || !load) {
         throw new DossierError('input.invalid', `There is no sandbox for "${provider}". Choose one of: ${Object.keys(emulators).join(', ')}.`);
@@ -25,11 +26,20 @@ export function registerSandbox(program: Command, context: () => CommandContext)
       if (scale === undefined) throw new DossierError('input.invalid', `Unknown scale "${options.scale}". Choose ${scales.join(' or ')}.`);
       const port = options.port === undefined ? undefined : integerOption('--port', options.port, 0, 65535);
       const seed = options.seed === undefined ? defaultSeed : integerOption('--seed', options.seed, 0, 2 ** 32 - 1);
-      const started = await (await load()).start({ port, scale, seed });
+      const strictness = strictnessOption(parseStrictness, options.strictness ?? '');
+      const started = await (await load()).start({ port, scale, seed, strictness });
       ctx.stdout.write(`${JSON.stringify(started.ready)}\n`);
       await untilInterrupted();
       await started.close();
     });
+}
+
+function strictnessOption<Profile>(parse: (text: string) => Profile, text: string): Profile {
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new DossierError('input.invalid', `--strictness: ${(error as Error).message}.`);
+  }
 }
 
 function integerOption(name: string, value: string, min: number, max: number): number {

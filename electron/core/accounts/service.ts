@@ -9,6 +9,7 @@ import { assertSecureUrl } from '../providers/kit/urls.ts';
 import { accountKeyPrefix, asTokenRecord, bindSecret, clientSecretKey, openBoundSecret, tokensKey, type SecretBinding, type TokenRecord } from '../secrets/tokens.ts';
 import type { Vault } from '../secrets/vault.ts';
 import { isNameTaken, type AccountSettings, type AccountsTable } from '../storage/accounts.ts';
+import { resolveRedirectPort } from './redirect-port.ts';
 
 export type NewAccount = z.output<typeof AccountInput>;
 export type AccountChanges = Partial<NewAccount> & { id: number };
@@ -117,16 +118,18 @@ export class AccountService {
 
   async add(input: NewAccount): Promise<Account> {
     const definition = providers[input.provider];
+    const grant = input.grant ?? defaultGrant(input.provider);
     const settings: AccountSettings = {
       name: input.name,
       provider: input.provider,
-      grant: input.grant ?? defaultGrant(input.provider),
+      grant,
       clientId: input.clientId ?? null,
       baseUrl: input.baseUrl ?? definition.profile.defaultBaseUrl ?? '',
       tokenUrl: input.tokenUrl ?? null,
       authorizeUrl: input.authorizeUrl ?? null,
       scope: input.scope ?? null,
       timeZone: input.timeZone ?? 'UTC',
+      redirectPort: await resolveRedirectPort({ provider: input.provider, grant }, input.redirectPort, null, () => this.#table.redirectPorts()),
     };
     validate(settings, input.clientSecret !== undefined);
     let id: number;
@@ -148,16 +151,20 @@ export class AccountService {
   /** Applies the given changes; changing how the account signs in drops its tokens (they belong to the old settings). */
   async update(changes: AccountChanges): Promise<Account> {
     const current = this.get(changes.id);
+    const provider = changes.provider ?? current.provider;
+    const grant = changes.grant ?? current.grant;
     const next: AccountSettings = {
       name: changes.name ?? current.name,
-      provider: changes.provider ?? current.provider,
+      provider,
       baseUrl: changes.baseUrl ?? current.baseUrl,
       tokenUrl: changes.tokenUrl ?? current.tokenUrl,
       authorizeUrl: changes.authorizeUrl ?? current.authorizeUrl,
       clientId: changes.clientId ?? current.clientId,
-      grant: changes.grant ?? current.grant,
+      grant,
       scope: changes.scope ?? current.scope,
       timeZone: changes.timeZone ?? current.timeZone,
+      // A new port needs no new sign-in: the token record keeps the redirect URI its code was issued for.
+      redirectPort: await resolveRedirectPort({ provider, grant }, changes.redirectPort, current.redirectPort, () => this.#table.redirectPorts()),
     };
     const hasSecret = changes.clientSecret !== undefined || (await this.clientSecret(current.id)) !== undefined;
     validate(next, hasSecret);

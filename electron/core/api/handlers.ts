@@ -9,6 +9,7 @@ import { postingsHandlers } from './handlers/postings.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { searchHandlers } from './handlers/search.ts';
 import { syncHandlers } from './handlers/sync.ts';
+import { writesHandlers } from './handlers/writes.ts';
 import type { CoreServices } from './services.ts';
 
 /** Each area contributes the handlers for its part of the contract; the type checker refuses a name none handles. */
@@ -16,5 +17,6 @@ export function composeHandlers(services: CoreServices): Handlers {
   return {
     ...appHandlers(services), ...accountsHandlers(services), ...syncHandlers(services), ...browseHandlers(services), ...searchHandlers(services),
     ...reviewHandlers(services), ...documentsHandlers(services), ...postingsHandlers(services), ...exportHandlers(services), ...demoHandlers(services),
+    ...writesHandlers(services),
   };
 }

@@ -3,7 +3,7 @@ import { DossierError } from '../base/errors.ts';
 import { jwtExpiry, type TokenRecord } from '../secrets/tokens.ts';
 import { tokenRequestTimeoutMs } from './http.ts';
 import { startLoopback } from './loopback.ts';
-import { clientCredentialsGrant, tokenEndpoint, tokenResponseOptions, toRecord, type AuthSetup } from './oauth.ts';
+import { clientCredentialsGrant, redirectHint, tokenEndpoint, tokenResponseOptions, toRecord, withoutTrailingSlash, type AuthSetup } from './oauth.ts';
 
 /** How a browser sign-in reaches the user and how it can be ended early. */
 export interface BrowserSignIn {
@@ -43,18 +43,27 @@ function pastedToken(setup: AuthSetup, token: string | undefined): TokenRecord {
 }
 
 /**
- * Authorization code with PKCE (S256) and a fresh `state`, redirected to a one-shot loopback
- * listener, the authorize URL opened in the system browser (RFC 8252).
+ * Authorization code with PKCE (S256) and a fresh `state`, redirected to a loopback listener (on
+ * the account's fixed port when it has one) that waits for the callback carrying that state, the
+ * authorize URL opened in the system browser (RFC 8252).
  */
 async function authorizationCode(setup: AuthSetup, browser: BrowserSignIn): Promise<TokenRecord> {
   const { as, client } = setup;
   if (as.authorization_endpoint === undefined) {
     throw new DossierError('input.invalid', `Give the authorization URL of ${setup.label} to sign in through the browser.`, { field: 'authorizeUrl' });
   }
-  const listener = await startLoopback({ providerLabel: setup.label, timeoutMs: browser.timeoutMs, signal: browser.signal });
+  const state = oauth.generateRandomState();
+  const listener = await startLoopback({
+    providerLabel: setup.label,
+    state,
+    port: setup.account.redirectPort ?? undefined,
+    timeoutMs: browser.timeoutMs,
+    // A provider that refuses the redirect URI shows its own page and never sends the browser back.
+    whenNoAnswer: setup.account.redirectPort === null ? undefined : redirectHint(setup),
+    signal: browser.signal,
+  });
   try {
     const codeVerifier = oauth.generateRandomCodeVerifier();
-    const state = oauth.generateRandomState();
     const authorizeUrl = new URL(as.authorization_endpoint);
     authorizeUrl.searchParams.set('client_id', client.client_id);
     authorizeUrl.searchParams.set('redirect_uri', listener.redirectUri);
@@ -67,15 +76,15 @@ async function authorizationCode(setup: AuthSetup, browser: BrowserSignIn): Prom
     await browser.openExternal(authorizeUrl.href);
     const callbackUrl = await listener.callback;
     try {
-      const parameters = callbackParameters(setup, callbackUrl, state);
+      const answer = callbackParameters(setup, callbackUrl, state);
       const token = await tokenEndpoint(
         setup,
         'authorization_code',
-        () => oauth.authorizationCodeGrantRequest(as, client, setup.clientAuth, parameters, listener.redirectUri, codeVerifier, {
+        () => oauth.authorizationCodeGrantRequest(answer.as, client, setup.clientAuth, answer.parameters, listener.redirectUri, codeVerifier, {
           ...setup.http,
           signal: () => AbortSignal.any([browser.signal, AbortSignal.timeout(tokenRequestTimeoutMs)]),
         }),
-        (response) => oauth.processAuthorizationCodeResponse(as, client, response, tokenResponseOptions(setup)),
+        (response) => oauth.processAuthorizationCodeResponse(answer.as, client, response, tokenResponseOptions(setup)),
       );
       const record = toRecord(setup, token, { refreshToken: undefined, redirectUri: listener.redirectUri });
       listener.finish({ ok: true });
@@ -90,11 +99,17 @@ async function authorizationCode(setup: AuthSetup, browser: BrowserSignIn): Prom
   }
 }
 
-/** Checks the redirect the browser brought back: issuer, state, error, code; each refusal says what happened. */
-function callbackParameters(setup: AuthSetup, callbackUrl: URL, expectedState: string): URLSearchParams {
+/**
+ * Checks the redirect the browser brought back (its state already matched, see startLoopback):
+ * issuer, error, code; each refusal says what happened. Returns the parameters and the server
+ * as identified by its answer (the `iss` it gave, when the endpoints were configured by hand).
+ */
+function callbackParameters(setup: AuthSetup, callbackUrl: URL, expectedState: string): { parameters: URLSearchParams; as: oauth.AuthorizationServer } {
   let parameters: URLSearchParams;
+  const iss = callbackUrl.searchParams.get('iss');
+  const as = iss !== null && setup.configuredIssuers?.includes(withoutTrailingSlash(iss)) === true ? { ...setup.as, issuer: iss } : setup.as;
   try {
-    parameters = oauth.validateAuthResponse(setup.as, setup.client, callbackUrl, expectedState);
+    parameters = oauth.validateAuthResponse(as, setup.client, callbackUrl, expectedState);
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) {
       const denied = error.error === 'access_denied';
@@ -108,8 +123,11 @@ function callbackParameters(setup: AuthSetup, callbackUrl: URL, expectedState: s
     }
     throw new DossierError(
       'auth.state_mismatch',
-      `This answer does not belong to the sign-in Dossier started (its state or issuer does not match), so it was refused. Start the sign-in again from Dossier.`,
-      { provider: setup.account.provider },
+      iss === null
+        ? `${setup.label} sent the browser back without saying who it is (no "iss"), although its metadata says it always does, so the answer was refused. Start the sign-in again from Dossier.`
+        : `The answer says it comes from "${iss}", not from ${setup.label} at ${setup.as.issuer}, so it was refused. Start the sign-in again from Dossier; ` +
+            `if "${iss}" is your provider's issuer, make it the account's base URL.`,
+      { provider: setup.account.provider, iss },
       { cause: error },
     );
   }
@@ -118,5 +136,5 @@ function callbackParameters(setup: AuthSetup, callbackUrl: URL, expectedState: s
       provider: setup.account.provider,
     });
   }
-  return parameters;
+  return { parameters, as };
 }

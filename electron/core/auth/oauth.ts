@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { Dispatcher } from 'undici';
-import type { Account } from '../../../shared/domain.ts';
+import { loopbackRedirectUri, type Account } from '../../../shared/domain.ts';
 import { DossierError } from '../base/errors.ts';
 import { providers } from '../providers/catalogue.ts';
 import { oauthError, throttled, type AuthProfile, type ErrorReply } from '../providers/kit/auth-profile.ts';
@@ -16,6 +16,14 @@ export interface AuthSetup {
   readonly label: string;
   readonly baseUrl: URL;
   readonly as: oauth.AuthorizationServer;
+  /**
+   * With endpoints given by hand there is no metadata naming the issuer, so an RFC 9207 `iss` in
+   * the authorization response is accepted when it names the server the account was set up with:
+   * its base URL, or the origin of its authorization or token endpoint (trailing slash ignored).
+   * Undefined when the endpoints were discovered: then `iss` must be the discovered issuer exactly,
+   * and present when the metadata says the server sends it.
+   */
+  readonly configuredIssuers: readonly string[] | undefined;
   readonly client: oauth.Client;
   readonly clientSecret: string | undefined;
   readonly clientAuth: oauth.ClientAuth;
@@ -57,9 +65,12 @@ export async function authSetup(sources: SetupSources, account: Account): Promis
   const authorizeUrl = account.authorizeUrl ?? defaults.authorizeUrl;
   const needsAuthorize = account.grant === 'authorization_code';
   let as: oauth.AuthorizationServer;
+  let configuredIssuers: string[] | undefined;
   if (tokenUrl !== undefined && (authorizeUrl !== undefined || !needsAuthorize)) {
     for (const [url, what] of [[tokenUrl, 'token URL'], [authorizeUrl, 'authorization URL']] as const) if (url !== undefined) assertSecureUrl(new URL(url), what);
-    as = { issuer: baseUrl.href, token_endpoint: tokenUrl, authorization_endpoint: authorizeUrl };
+    // Without metadata the base URL stands for the issuer, spelled as issuers are (no trailing slash), so an ID token from it validates.
+    as = { issuer: withoutTrailingSlash(baseUrl.href), token_endpoint: tokenUrl, authorization_endpoint: authorizeUrl };
+    configuredIssuers = [...new Set([baseUrl.href, ...[authorizeUrl, tokenUrl].flatMap((url) => (url === undefined ? [] : [new URL(url).origin]))].map(withoutTrailingSlash))];
   } else {
     as = await discover(sources.discovery, baseUrl, definition.label, http(baseUrl));
   }
@@ -77,6 +88,7 @@ export async function authSetup(sources: SetupSources, account: Account): Promis
     label: definition.label,
     baseUrl,
     as,
+    configuredIssuers,
     client,
     clientSecret,
     clientAuth,
@@ -85,6 +97,10 @@ export async function authSetup(sources: SetupSources, account: Account): Promis
     http: http(tokenEndpoint),
     httpTo: http,
   };
+}
+
+export function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 /** RFC 8414 / OpenID Connect discovery from the account's base URL (the issuer), remembered in `discovered`. */
@@ -187,12 +203,21 @@ export function tokenReplyError(setup: AuthSetup, call: TokenCall, reply: ErrorR
         `${setup.label} no longer lets this API application sign in this way (it may have been revoked or restricted). Check the application's settings with the provider.`,
         detail,
       );
-    case 'invalid_grant':
-      return call === 'refresh'
-        ? new DossierError('auth.revoked', `${setup.label} ended this sign-in (it was revoked or has expired). Sign in again.`, detail)
-        : new DossierError('auth.invalid_grant', `${setup.label} refused the sign-in code (it expired or was already used). Sign in again.`, detail);
+    case 'invalid_grant': {
+      if (call === 'refresh') return new DossierError('auth.revoked', `${setup.label} ended this sign-in (it was revoked or has expired). Sign in again.`, detail);
+      const aboutRedirect = call === 'authorization_code' && /redirect(ion)?[\s_-]*ur[il]/i.test(`${oauthError(reply)?.description ?? ''} ${reply.text}`);
+      return new DossierError(
+        'auth.invalid_grant',
+        `${setup.label} refused the sign-in code (it expired or was already used). Sign in again.${aboutRedirect ? ` ${redirectHint(setup)}` : ''}`,
+        detail,
+      );
+    }
     case 'invalid_scope':
-      return new DossierError('input.invalid', `${setup.label} does not allow the scope "${setup.scope ?? ''}". Change the account's scope.`, { ...detail, field: 'scope' });
+      return new DossierError(
+        'input.invalid',
+        setup.profile.refusedScopeAdvice?.(setup.scope) ?? `${setup.label} does not allow the scope "${setup.scope ?? ''}". Change the account's scope.`,
+        { ...detail, field: 'scope' },
+      );
     case 'access_denied':
       return new DossierError('auth.access_denied', `${setup.label} denied access. Sign in again and allow Dossier.`, detail);
     default:
@@ -206,6 +231,23 @@ export function tokenReplyError(setup: AuthSetup, call: TokenCall, reply: ErrorR
     );
   }
   return new DossierError('provider.malformed_response', `${setup.label} refused the sign-in in an unexpected way (HTTP ${reply.status}). Try again later.`, detail);
+}
+
+/**
+ * What to register when the provider refused the redirect URI (it shows its own error page and
+ * never sends the browser back, or refuses the code at the token endpoint): the account's exact
+ * URI when its port is fixed, or how to get a fixed one when it is not.
+ */
+export function redirectHint(setup: Pick<AuthSetup, 'account' | 'label'>): string {
+  const { account, label } = setup;
+  const where = providers[account.provider].redirectSetting ?? `${label}'s settings for your API application`;
+  if (account.redirectPort !== null) {
+    return `If ${label} said the redirect URI is not registered, register exactly ${loopbackRedirectUri(account.redirectPort)} in ${where}, then sign in again.`;
+  }
+  return (
+    `If ${label} said the redirect URI is not registered: Dossier uses a new port on each sign-in (${loopbackRedirectUri(null).replace('/callback', ':<port>/callback')}). ` +
+    `Give the account a fixed redirect port and register that exact URI in ${where}, then sign in again.`
+  );
 }
 
 /** The vault record for a token response; expiry per the provider's profile. */

@@ -35,7 +35,7 @@ async function send(setup: AuthSetup, tokens: TokenSource, log: Logger, request:
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     // Connection failures propagate as undici reports them: whether to retry is the caller's call.
     const response = await undiciRequest(url, { ...placed, dispatcher: setup.dispatcher, signal: request.signal });
-    if (!authStatuses.has(response.statusCode)) return response;
+    if (!authStatuses.has(response.statusCode) || (request.ownershipProbe === true && response.statusCode === 401)) return response;
     const text = await response.body.text();
     const reply: ErrorReply = { status: response.statusCode, headers: response.headers, text, json: parseJson(text), freshToken: fresh || attempt > 0 };
     const verdict = setup.profile.classifyApiReply(reply);

@@ -30,6 +30,13 @@ export interface ProviderDefinition {
   readonly label: string;
   /** Where the user finds the values an account needs, shown in onboarding and `accounts add --help`. */
   readonly setupHelp: string;
+  /**
+   * Whose records the account brings, when they are not the applicants to the account's own jobs
+   * (InfoJobs' public API is candidate-side): shown wherever the provider's rows appear as applicants.
+   */
+  readonly dataSide?: string;
+  /** Where the user registers the redirect URI of a browser sign-in (said with the URI to register); absent without one. */
+  readonly redirectSetting?: string;
   readonly capabilities: Capabilities;
   readonly profile: AuthProfile;
 }
@@ -49,14 +56,20 @@ export const providers: Record<ProviderId, ProviderDefinition> = {
     label: 'CareerPlug',
     setupHelp:
       'In CareerPlug open Settings → Toolkit → Integrations → API → Create API Application. Copy the "Application" (client id) and "Secret" by pasting, not typing (I/l/1 and 0/O look alike). ' +
-      'Partner apps use the scope global_partner_api.',
+      'Leave the scope empty for your own custom integration; partner apps use the scope global_partner_api.',
+    redirectSetting: 'the callback URL of your CareerPlug API application (Settings → Toolkit → Integrations → API)',
     capabilities: careerplug,
     profile: careerplugProfile,
   },
   infojobs: {
     id: 'infojobs',
     label: 'InfoJobs',
-    setupHelp: 'Register an application at developer.infojobs.net to get a client id and secret; Dossier signs you in through your browser.',
+    setupHelp:
+      'Register an application at developer.infojobs.net to get a client id and secret; Dossier signs you in through your browser. ' +
+      "InfoJobs' public API is the candidate side: Dossier reads the applications you sent as a candidate, with your candidate profile. " +
+      'It cannot list the applicants to an employer account\'s offers: InfoJobs gives employers those only through its SOAP services and per-offer webhooks, which Dossier does not use.',
+    dataSide: 'Your own applications as a candidate, not applicants to your offers',
+    redirectSetting: 'the Callback URI of your application at developer.infojobs.net',
     capabilities: infojobs,
     profile: infojobsProfile,
   },
@@ -71,6 +84,7 @@ export const providers: Record<ProviderId, ProviderDefinition> = {
     id: 'jymob',
     label: 'JyMob',
     setupHelp: 'In JyMob open Settings → "OAuth Client Application" for the client id and secret, or paste an access token for your own account.',
+    redirectSetting: 'the Redirect URI of your JyMob OAuth Client Application (Settings → OAuth Client Application)',
     capabilities: jymob,
     profile: jymobProfile,
   },
@@ -78,6 +92,7 @@ export const providers: Record<ProviderId, ProviderDefinition> = {
     id: 'oauth2',
     label: 'Other OAuth 2.0 provider',
     setupHelp: 'Enter the authorization and token endpoints and the client id your provider issued for a native (desktop) app.',
+    redirectSetting: "your provider's registration of this client (its redirect URIs)",
     capabilities: oauth2,
     profile: oauth2Profile,
   },

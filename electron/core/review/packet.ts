@@ -41,5 +41,6 @@ export function applicantPacket(storage: Pick<Storage, 'applications' | 'packets
     letters: storage.packets.letters(key),
     note: source.note ?? '',
     interviews: storage.interviews.list({ application: key }),
+    alsoApplied: storage.packets.otherApplications(applicationId),
   };
 }

@@ -1,4 +1,4 @@
-import type { Account, AccountState, GrantType, ProviderId } from '../../../shared/domain.ts';
+import { loopbackRedirectUri, type Account, type AccountState, type GrantType, type ProviderId } from '../../../shared/domain.ts';
 import { randomUUID } from 'node:crypto';
 import { nowIso } from '../base/time.ts';
 import { Table } from './table.ts';
@@ -14,6 +14,7 @@ interface AccountRow {
   grant_type: GrantType;
   scope: string | null;
   time_zone: string;
+  redirect_port: number | null;
   state: AccountState;
   state_message: string | null;
   last_synced_at: string | null;
@@ -32,6 +33,8 @@ function toAccount(row: AccountRow): Account {
     grant: row.grant_type,
     scope: row.scope,
     timeZone: row.time_zone,
+    redirectPort: row.redirect_port,
+    redirectUri: row.grant_type === 'authorization_code' ? loopbackRedirectUri(row.redirect_port) : null,
     state: row.state,
     stateMessage: row.state_message,
     lastSyncedAt: row.last_synced_at,
@@ -40,9 +43,9 @@ function toAccount(row: AccountRow): Account {
 }
 
 /** What an account row holds besides its id, state and timestamps. */
-export type AccountSettings = Pick<Account, 'name' | 'provider' | 'baseUrl' | 'tokenUrl' | 'authorizeUrl' | 'clientId' | 'grant' | 'scope' | 'timeZone'>;
+export type AccountSettings = Pick<Account, 'name' | 'provider' | 'baseUrl' | 'tokenUrl' | 'authorizeUrl' | 'clientId' | 'grant' | 'scope' | 'timeZone' | 'redirectPort'>;
 
-const columns = 'id, name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, state, state_message, last_synced_at, created_at';
+const columns = 'id, name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, redirect_port, state, state_message, last_synced_at, created_at';
 
 /** Raised by SQLite when an account name is taken (names are unique, case-insensitively). */
 export function isNameTaken(error: unknown): boolean {
@@ -83,11 +86,11 @@ export class AccountsTable extends Table {
     return this.db.transaction(() => {
       const id = Number(this.sql<[string]>('INSERT INTO account_identities (uid) VALUES (?)').run(randomUUID()).lastInsertRowid);
       this.sql<(string | number | null)[]>(
-        `INSERT INTO accounts (id, name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO accounts (id, name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, redirect_port, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         id, settings.name, settings.provider, settings.baseUrl, settings.tokenUrl, settings.authorizeUrl, settings.clientId,
-        settings.grant, settings.scope, settings.timeZone, now, now,
+        settings.grant, settings.scope, settings.timeZone, settings.redirectPort, now, now,
       );
       return id;
     })();
@@ -101,10 +104,10 @@ export class AccountsTable extends Table {
   update(id: number, settings: AccountSettings): void {
     this.sql<(string | number | null)[]>(
       `UPDATE accounts SET name = ?, provider = ?, base_url = ?, token_url = ?, authorize_url = ?, client_id = ?, grant_type = ?, scope = ?,
-         time_zone = ?, updated_at = ? WHERE id = ?`,
+         time_zone = ?, redirect_port = ?, updated_at = ? WHERE id = ?`,
     ).run(
       settings.name, settings.provider, settings.baseUrl, settings.tokenUrl, settings.authorizeUrl, settings.clientId,
-      settings.grant, settings.scope, settings.timeZone, nowIso(), id,
+      settings.grant, settings.scope, settings.timeZone, settings.redirectPort, nowIso(), id,
     );
   }
 
@@ -115,6 +118,11 @@ export class AccountsTable extends Table {
 
   setState(id: number, state: AccountState, message: string | null): void {
     this.sql<[AccountState, string | null, string, number]>('UPDATE accounts SET state = ?, state_message = ?, updated_at = ? WHERE id = ?').run(state, message, nowIso(), id);
+  }
+
+  /** The fixed redirect ports the accounts already use, so a newly picked one is not shared by accident. */
+  redirectPorts(): Set<number> {
+    return new Set(this.sql<[], number>('SELECT redirect_port FROM accounts WHERE redirect_port IS NOT NULL').pluck().all());
   }
 
   markSynced(id: number, at: string): void {

@@ -42,6 +42,8 @@ const committeeScore = `(SELECT sum(c.weight * s.score) / sum(c.weight) FROM cri
 /** Each scored criterion with its score ("Research 4; Teaching 3"), in the rubric's order, for an export. */
 const scoresText = `(SELECT group_concat(c.name || ' ' || s.score, '; ' ORDER BY c.position, c.id) FROM criterion_scores s JOIN rubric_criteria c ON c.id = s.criterion_id
     WHERE s.account_id = a.account_id AND s.application_remote_id = a.remote_id)`;
+/** The same person's other applications in the account (applications_applicant index); none when the applicant is unlinked. */
+const otherApplications = `(SELECT count(*) FROM applications o WHERE o.applicant_id = a.applicant_id AND o.id <> a.id)`;
 const statusRank = `CASE ${reviewStatus} ${reviewStatuses.map((status, rank) => `WHEN '${status}' THEN ${rank}`).join(' ')} END`;
 
 const reviewJoin = 'LEFT JOIN reviews r ON r.account_id = a.account_id AND r.application_remote_id = a.remote_id';
@@ -86,7 +88,8 @@ interface CommonRow {
  * interviews_application, interview_slots_application), so 10,000 rows cost one pass, not N queries.
  */
 const tableColumns = `${commonColumns}, a.job_id AS jobId, ${displayName} AS name, ${institution} AS institution,
-    ap.fields_json AS fieldsJson, ${hasInterview} AS hasInterview, a.removed_at IS NOT NULL AS removedUpstream`;
+    ap.fields_json AS fieldsJson, ${hasInterview} AS hasInterview, a.removed_at IS NOT NULL AS removedUpstream,
+    ${otherApplications} AS otherApplications`;
 
 interface TableRow extends CommonRow {
   jobId: number | null;
@@ -95,6 +98,7 @@ interface TableRow extends CommonRow {
   fieldsJson: string | null;
   hasInterview: number;
   removedUpstream: number;
+  otherApplications: number;
 }
 
 const selectionColumns = `${commonColumns}, a.remote_id AS remoteId, a.applicant_remote_id AS applicantRemoteId,
@@ -311,6 +315,7 @@ function toApplicantRow(row: TableRow): ApplicantRow {
     status: row.status,
     hasInterview: row.hasInterview === 1,
     removedUpstream: row.removedUpstream === 1,
+    otherApplications: row.otherApplications,
   };
 }
 

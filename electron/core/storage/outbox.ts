@@ -26,10 +26,13 @@ export interface QueuedWrite {
 }
 
 function toItem(row: OutboxRow): OutboxItem {
+  const { jobId, applicationId } = JSON.parse(row.payload_json) as { jobId?: unknown; applicationId?: unknown };
   return {
     id: row.id,
     accountId: row.account_id,
     kind: row.kind,
+    jobId: typeof jobId === 'number' ? jobId : null,
+    applicationId: typeof applicationId === 'number' ? applicationId : null,
     state: row.state,
     summary: row.summary,
     attempts: row.attempts,
@@ -79,8 +82,14 @@ export class OutboxTable extends Table {
     ).all(accountId, maxAttempts).map(toWrite);
   }
 
-  markSending(id: number): void {
-    this.sql<[string, number]>(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ?`).run(nowIso(), id);
+  /** Claims an item for sending; false when it is gone (withdrawn since the sync listed it) or already sent. */
+  markSending(id: number): boolean {
+    return this.sql<[string, number]>(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state <> 'sent'`).run(nowIso(), id).changes === 1;
+  }
+
+  /** Removes an item not yet on its way (pending or failed); false when it is sending, sent or gone. */
+  withdraw(id: number): boolean {
+    return this.sql<[number]>(`DELETE FROM outbox WHERE id = ? AND state IN ('pending', 'failed')`).run(id).changes === 1;
   }
 
   markSent(id: number, remoteId: string | null): void {

@@ -1,4 +1,4 @@
-import type { DocumentKind, Letter } from '../../../shared/domain.ts';
+import type { DocumentKind, Letter, OtherApplication } from '../../../shared/domain.ts';
 import { documentKinds } from '../../../shared/domain.ts';
 import type { ApplicationKey } from './applications-query.ts';
 import { Table } from './table.ts';
@@ -60,6 +60,23 @@ export class PacketQuery extends Table {
         LEFT JOIN reviews r ON r.account_id = a.account_id AND r.application_remote_id = a.remote_id
         WHERE a.id = ?`,
     ).get(applicationId);
+  }
+
+  /**
+   * The other applications of the same applicant (one person, one applicant: decision 0014), in the
+   * order they were made; those removed upstream too, marked, since the reviewer's copy of them stays.
+   */
+  otherApplications(applicationId: number): OtherApplication[] {
+    return this.sql<[number], Omit<OtherApplication, 'removedUpstream'> & { removedUpstream: number }>(
+      `SELECT o.id AS applicationId, o.job_id AS jobId, coalesce(j.title, o.job_title) AS jobTitle,
+          coalesce(r.status, 'new') AS status, o.removed_at IS NOT NULL AS removedUpstream
+        FROM applications a
+        JOIN applications o ON o.applicant_id = a.applicant_id AND o.id <> a.id
+        LEFT JOIN jobs j ON j.id = o.job_id
+        LEFT JOIN reviews r ON r.account_id = o.account_id AND r.application_remote_id = o.remote_id
+        WHERE a.id = ?
+        ORDER BY o.applied_at IS NULL, o.applied_at, o.id`,
+    ).all(applicationId).map((row) => ({ ...row, removedUpstream: row.removedUpstream === 1 }));
   }
 
   /** The application's letters, those received first, in the order they came. */

@@ -32,7 +32,10 @@ const sources: Record<SearchKind, string> = {
       trim(coalesce(first_name, '') || ' ' || coalesce(middle_name || ' ', '') || coalesce(last_name, '')) AS title,
       concat_ws(' · ', institution, current_institution, current_position, degree, primary_field,
         (SELECT group_concat(value, ', ') FROM json_each(fields_json)), country, nationality, email) AS body
-    FROM applicants WHERE id = ?`,
+    FROM applicants WHERE id = ?
+      -- A removed applicant no application names any more (one re-keyed to its person, decision 0014) would be a
+      -- second hit for the person that opens nothing.
+      AND (removed_at IS NULL OR EXISTS (SELECT 1 FROM applications p WHERE p.applicant_id = applicants.id))`,
   application: `SELECT p.account_id AS accountId,
       trim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')) || coalesce(' — ' || p.job_title, '') AS title,
       coalesce((SELECT group_concat(json_extract(value, '$.question') || ': ' || json_extract(value, '$.answer'), ' · ') FROM json_each(p.answers_json)), '') AS body

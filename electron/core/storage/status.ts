@@ -1,3 +1,4 @@
+import { offerCursorPrefix, type Offer } from '../providers/kit/connector.ts';
 import { Table } from './table.ts';
 
 export interface AccountStatus {
@@ -15,6 +16,8 @@ export interface AccountStatus {
   failedOutbox: number;
   /** The last sync's error, when the last sync failed. */
   lastError: { code: string; message: string } | null;
+  /** What the account's optional endpoints were last found to offer, by feature (`posting_options`). */
+  offers: Record<string, Offer>;
 }
 
 const countedTables = ['jobs', 'applicants', 'applications', 'letters', 'documents', 'interview_slots'] as const;
@@ -55,7 +58,13 @@ export class AccountStatusQuery extends Table {
         pendingOutbox: count(outbox, account.id, 'pending', 'sending'),
         failedOutbox: count(outbox, account.id, 'failed', 'failed'),
         lastError: run?.outcome === 'error' ? { code: run.error_code ?? 'internal', message: run.error_message ?? '' } : null,
+        offers: this.#offers(account.id),
       };
     });
+  }
+
+  #offers(accountId: number): Record<string, Offer> {
+    const rows = this.sql<[number, string], { resource: string; cursor: string }>('SELECT resource, cursor FROM sync_cursors WHERE account_id = ? AND resource LIKE ?').all(accountId, `${offerCursorPrefix}%`);
+    return Object.fromEntries(rows.filter((row) => row.cursor === 'offered' || row.cursor === 'not_offered').map((row) => [row.resource.slice(offerCursorPrefix.length), row.cursor as Offer]));
   }
 }

@@ -20,6 +20,7 @@ import { SettingsTable } from './settings.ts';
 import { AccountStatusQuery } from './status.ts';
 import { SyncRunsTable } from './sync-runs.ts';
 import { SyncedRecordsTable } from './synced-records.ts';
+import { WriteSourcesQuery } from './write-sources.ts';
 
 /**
  * The profile database and every statement that reads or writes it: the one place in Dossier that
@@ -49,6 +50,7 @@ export class Storage {
   readonly interviews: InterviewsTable;
   readonly exportRecords: ExportRecordsQuery;
   readonly search: SearchQueries;
+  readonly writeSources: WriteSourcesQuery;
 
   private constructor(db: Db) {
     this.db = db;
@@ -73,6 +75,7 @@ export class Storage {
     this.interviews = new InterviewsTable(db);
     this.exportRecords = new ExportRecordsQuery(db);
     this.search = new SearchQueries(db);
+    this.writeSources = new WriteSourcesQuery(db);
   }
 
   /** Opens (creating and migrating) the database at `file`; see openDatabase. */

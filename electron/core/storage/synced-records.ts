@@ -129,8 +129,8 @@ export interface WriteOutcome {
 /** The synced tables (jobs, applicants, applications, documents, letters, interview slots, lookups) as a sync writes them. */
 export class SyncedRecordsTable extends Table {
   /**
-   * Writes one snapshot for an account in a single transaction. Unchanged rows (same raw JSON)
-   * are not touched, so a no-change re-sync writes nothing; rows absent from a complete list are
+   * Writes one snapshot for an account in a single transaction. Unchanged rows (same raw JSON, linked
+   * to the same records) are not touched, so a no-change re-sync writes nothing; rows absent from a complete list are
    * marked `removed_at`, never deleted, and the reviewer's tables are never touched.
    */
   write(accountId: number, snapshot: Snapshot, now: string): WriteOutcome {
@@ -161,9 +161,17 @@ export class SyncedRecordsTable extends Table {
     const mapped = Object.keys(spec.columns);
     const versionColumns = spec.hasVersion ? ['remote_version'] : [];
     const allColumns = [...keyColumns, ...mapped, ...versionColumns, 'raw_json', 'removed_at', 'synced_at'];
-    const existing = new Map<string, { id: number; raw_json: string; removed_at: string | null }>();
-    for (const row of this.sql<[number], Record<string, Value>>(`SELECT id, ${keyColumns.join(', ')}, raw_json, removed_at FROM ${spec.table} WHERE account_id = ?`).iterate(accountId)) {
-      existing.set(keyOf(keyColumns.map((column) => row[column] ?? null)), { id: Number(row.id), raw_json: String(row.raw_json), removed_at: (row.removed_at as string | null) ?? null });
+    // The columns naming another record. A mapping that now links the same raw JSON elsewhere (decision 0014
+    // re-keyed applicants) rewrites the row; other columns may be filled in after the sync (a download's size).
+    const links = mapped.filter((column) => column.endsWith('_remote_id'));
+    const existing = new Map<string, { id: number; raw_json: string; removed_at: string | null; links: string }>();
+    for (const row of this.sql<[number], Record<string, Value>>(`SELECT id, ${[...new Set([...keyColumns, ...links])].join(', ')}, raw_json, removed_at FROM ${spec.table} WHERE account_id = ?`).iterate(accountId)) {
+      existing.set(keyOf(keyColumns.map((column) => row[column] ?? null)), {
+        id: Number(row.id),
+        raw_json: String(row.raw_json),
+        removed_at: (row.removed_at as string | null) ?? null,
+        links: keyOf(links.map((column) => row[column] ?? null)),
+      });
     }
     const insert = this.sql<Value[]>(`INSERT INTO ${spec.table} (${allColumns.join(', ')}) VALUES (${allColumns.map(() => '?').join(', ')})`);
     const update = this.sql<Value[]>(
@@ -185,7 +193,7 @@ export class SyncedRecordsTable extends Table {
       if (!current) {
         const result = insert.run(accountId, ...spec.key(row), row.remoteId, ...values, ...version, raw, null, now);
         changed.push(Number(result.lastInsertRowid));
-      } else if (current.raw_json !== raw) {
+      } else if (current.raw_json !== raw || current.links !== keyOf(links.map((column) => (spec.columns[column] as (row: Row) => Value)(row)))) {
         update.run(...values, ...version, raw, now, current.id);
         changed.push(current.id);
       } else if (current.removed_at !== null) {

@@ -180,7 +180,7 @@ export class SyncEngine {
         // A failed request ends the sync while its siblings may still be waiting to retry: they stop here rather than keep knocking.
         controller.abort();
         this.#running.delete(accountId);
-        this.#deps.events.emit('sync.finished', { accountId, ok: result.ok, error: result.error ? { code: result.error.code, message: result.error.message } : null });
+        this.#deps.events.emit('sync.finished', { accountId, ok: result.ok, error: result.error ? { code: result.error.code, message: result.error.message } : null, unfinishedLists: result.counts.unfinishedLists ?? 0 });
         return result;
       });
     this.#running.set(accountId, { controller, done });
@@ -268,6 +268,10 @@ export class SyncEngine {
       });
       for (const [table, ids] of Object.entries(written.changed)) counts[table] = ids.length;
       counts.removed = written.removed;
+      if (pulled.unfinished.length > 0) {
+        counts.unfinishedLists = pulled.unfinished.length;
+        log.warn('sync.walk_unfinished', { provider: account.provider, endpoints: pulled.unfinished });
+      }
 
       if (documents && connector.download) {
         const result = await this.#downloadAll(connector, connectorContext, accountId, (added) => {

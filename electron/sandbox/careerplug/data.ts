@@ -173,10 +173,25 @@ export function generate(seed: number, scale: string, anchor: Date): CareerPlugD
   for (let index = 0; index < counts.apps; index += 1) {
     const appRandom = random.fork(100_000 + index);
     const app = makeApp(appRandom, data.nextAppId, appRandom.pick(jobList), account, anchor);
+    if (index % returningEvery === returningEvery - 1) applyAgain(random.fork(300_000 + index), app, data.apps);
     data.apps.set(app.id, app);
     data.nextAppId += 1;
   }
   return data;
+}
+
+/** Every twelfth app is from someone who already applied to another job, so even a small account has returning people. */
+const returningEvery = 12;
+
+/**
+ * Makes `app` a second application of a person who applied to another job before: the same e-mail,
+ * name, phone and address, with the current title and employer of this later form.
+ */
+function applyAgain(random: Random, app: App, earlier: ReadonlyMap<number, App>): void {
+  const elsewhere = [...earlier.values()].filter((other) => other.job.id !== app.job.id);
+  if (elsewhere.length === 0) return;
+  const person = random.pick(elsewhere).app;
+  app.app = { ...person, recent_title: app.app.recent_title, recent_employer: app.app.recent_employer };
 }
 
 function makeLocation(random: Random, city: City, index: number, account: AccountRef): Location {

@@ -16,6 +16,7 @@ import { Random } from '../random.ts';
 import { applyRequestFaults, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
 import { mutationCount, startOAuthSandbox } from '../oauth-sandbox.ts';
 import { actOn, arrivingApp, generate, makeApplicant, type App, type Applicant, type CareerPlugData, type Job } from './data.ts';
+import { servedPageSize, type StrictnessProfile } from '../strictness.ts';
 
 /**
  * CareerPlug emulator: the app host (OAuth, Doorkeeper) and the API host (Grape + WineBouncer)
@@ -27,6 +28,7 @@ export interface EmulatorOptions {
   readonly port?: number;
   readonly scale?: string;
   readonly seed?: number;
+  readonly strictness?: StrictnessProfile;
 }
 
 export interface CareerPlugEmulator extends RunningSandbox {
@@ -52,7 +54,8 @@ const isShowable = (resource: Resource): resource is ShowableResource => (showab
 const wineBouncer = { error: 'OAuth error: WineBouncer::Errors::OAuthUnauthorizedError' };
 const apiNotFound = { error: 'Unable to find endpoint' };
 const defaultPerPage = 25;
-const maxPerPage = 100;
+/** The cap served when the strictness profile names none (README, "Strictness profiles"). */
+const defaultPageCap = 100;
 
 /** The AWS load balancer's throttling reply: bare HTML, no Rails headers. */
 function elbThrottle(response: ServerResponse): void {
@@ -88,9 +91,15 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
     issueRefreshTokens: true,
     faults: () => harness.faults,
     clock,
+    redirectMatching: options.strictness?.redirect,
   });
+  const integration = options.strictness?.integration ?? 'custom';
+  /** The `ignore-page` fault: every list answers its first page, whatever `page` asks. */
+  const paging = { ignorePage: false };
   /** Resources each client's client_credentials tokens may read; absent = all of them. */
   const provisioned = new Map<string, ReadonlySet<string>>();
+  /** Jobs the `close-job` control closed: `POST /apps` to them is refused (README, "Closing a job"). */
+  const closedToApplications = new Set<number>();
   const mutations = new Random(seed).fork(99);
 
   const handle = async (request: IncomingMessage, response: ServerResponse, context: RequestContext) => {
@@ -115,8 +124,10 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
       let result: AccessToken | OAuthFailure;
       if (params.get('grant_type') === 'client_credentials') {
         const scope = (params.get('scope') ?? '').trim();
-        if (scope !== partnerScope) return json(400, { error: 'invalid_scope', error_description: 'The requested scope is invalid, unknown, or malformed.' });
-        result = oauth.clientCredentials(caller, [partnerScope]);
+        // A partner app holds only global_partner_api; a customer's custom app is granted the official page's request, which names no scope.
+        const granted = integration === 'partner' ? partnerScope : '';
+        if (scope !== granted) return json(400, { error: 'invalid_scope', error_description: 'The requested scope is invalid, unknown, or malformed.' });
+        result = oauth.clientCredentials(caller, granted === '' ? [] : [granted]);
       } else {
         result = codeOrRefreshGrant(oauth, caller, params);
       }
@@ -126,7 +137,8 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
         token_type: 'Bearer',
         expires_in: result.expiresIn,
         ...(result.refreshToken ? { refresh_token: result.refreshToken } : {}),
-        scope: result.scope.join(' '),
+        // Doorkeeper leaves a blank scope out of the reply, as the official page's example shows.
+        ...(result.scope.length > 0 ? { scope: result.scope.join(' ') } : {}),
         created_at: result.createdAt,
       });
     }
@@ -188,8 +200,8 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
 
   function list(resource: Resource, query: URLSearchParams): { status: number; body: unknown } {
     const rows = filtered(resource, query);
-    const page = positiveInteger(query, 'page') ?? 1;
-    const perPage = Math.min(positiveInteger(query, 'per_page') ?? defaultPerPage, maxPerPage);
+    const page = paging.ignorePage ? 1 : (positiveInteger(query, 'page') ?? 1);
+    const perPage = servedPageSize(positiveInteger(query, 'per_page') ?? undefined, defaultPerPage, options.strictness?.pageCap, defaultPageCap);
     return { status: 200, body: rows.slice((page - 1) * perPage, page * perPage) };
   }
 
@@ -305,6 +317,7 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
     if (problems.length > 0) throw new BadRequest(problems.join(', '));
     const job = data.jobs.get(Number(record.job_id));
     if (!job) throw new BadRequest(`job_id does not exist`);
+    if (closedToApplications.has(job.id)) throw new BadRequest(`job_id ${job.id} is not accepting applications`);
     const given = answers as { id?: unknown; value?: unknown }[];
     for (const [index, answer] of given.entries()) {
       if (typeof answer?.id !== 'number' || typeof answer.value !== 'string') problems.push(`prescreen_answers[${index}] needs id and value`);
@@ -360,6 +373,17 @@ export async function startCareerPlugEmulator(options: EmulatorOptions = {}): Pr
       handle,
       controls: {
         mutate,
+        'close-job': (body) => {
+          const job = data.jobs.get(Number(body.jobId));
+          if (!job) return { error: `no job ${String(body.jobId)}` };
+          job.status = 'inactive';
+          closedToApplications.add(job.id);
+          return { jobId: job.id, status: job.status };
+        },
+        'ignore-page': (body) => {
+          paging.ignorePage = body.on !== false;
+          return { ignorePage: paging.ignorePage };
+        },
         provision: (body) => {
           const clientId = typeof body.clientId === 'string' ? body.clientId : client.id;
           if (Array.isArray(body.resources)) provisioned.set(clientId, new Set(body.resources.map(String)));

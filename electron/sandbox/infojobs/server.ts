@@ -16,6 +16,7 @@ import { Random } from '../random.ts';
 import { applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
 import { mutationCount, startOAuthSandbox } from '../oauth-sandbox.ts';
 import { advance, generate, infojobsDate, makeApplication, makeOffer, type Application, type Curriculum, type InfoJobsData, type Offer } from './data.ts';
+import { servedPageSize, type StrictnessProfile } from '../strictness.ts';
 
 /**
  * InfoJobs emulator: www.infojobs.net (authorize page, token endpoint) and api.infojobs.net (REST
@@ -26,6 +27,7 @@ export interface EmulatorOptions {
   readonly port?: number;
   readonly scale?: string;
   readonly seed?: number;
+  readonly strictness?: StrictnessProfile;
 }
 
 export interface InfoJobsEmulator extends RunningSandbox {
@@ -100,6 +102,7 @@ export async function startInfoJobsEmulator(options: EmulatorOptions = {}): Prom
     issueRefreshTokens: true,
     faults: () => harness.faults,
     clock,
+    redirectMatching: options.strictness?.redirect,
     tokenValue: randomUUID,
   });
   const mutations = new Random(seed).fork(99);
@@ -247,7 +250,8 @@ export async function startInfoJobsEmulator(options: EmulatorOptions = {}): Prom
     );
     sortOffers(rows, order);
     const page = intParam(query, 'page', 1);
-    const pageSize = Math.min(intParam(query, 'maxResults', 20), 50);
+    // The offer list's largest page is undocumented (one public client caps maxResults at 50): the `pageCap` profile.
+    const pageSize = servedPageSize(intParam(query, 'maxResults', 20), 20, options.strictness?.pageCap, 50);
     const slice = rows.slice((page - 1) * pageSize, page * pageSize);
     return {
       offers: slice.map(offerListItem),

@@ -5,6 +5,7 @@ import { AuthorizationServer, SandboxClock, basicCredentials, isFailure, sandbox
 import { Random } from '../random.ts';
 import { applyRequestFaults, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
 import { mutationCount, startOAuthSandbox } from '../oauth-sandbox.ts';
+import { servedPageSize, type StrictnessProfile } from '../strictness.ts';
 import {
   applyTypes,
   countries,
@@ -28,6 +29,7 @@ export interface EmulatorOptions {
   readonly port?: number;
   readonly scale?: string;
   readonly seed?: number;
+  readonly strictness?: StrictnessProfile;
 }
 
 export interface JobSpaceEmulator extends RunningSandbox {
@@ -118,6 +120,9 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
     clock,
   });
   const state = { credits: 1000, nextId: 142 + jobs.size };
+  const board = options.strictness?.board ?? 'current';
+  /** The `ignore-page` fault: the job list answers its first page, whatever `page[number]` asks. */
+  const paging = { ignorePage: false };
   const mutations = new Random(seed).fork(99);
   const now = () => new Date(clock.nowMs());
 
@@ -126,7 +131,7 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
     try {
       if (!(request.headers.accept ?? '').toLowerCase().includes(versionMediaType)) throw new HttpError(406, 'Not Acceptable');
       if (context.url.pathname === '/oauth/token' && context.method === 'POST') return await token(request, response, context);
-      const route = matchRoute(context.method, context.url.pathname);
+      const route = servedByBoard(context.url.pathname) ? matchRoute(context.method, context.url.pathname) : undefined;
       if (!route) throw new HttpError(404, '404 Not Found');
       if (await applyRequestFaults(response, context, throttled)) return;
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -145,6 +150,11 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
     response.end(body);
   }
 
+  /** The 2017-05 docs know only `/api/…`; the admin API (`/admin/api/…`) came with the 2017-09 docs. */
+  function servedByBoard(path: string): boolean {
+    return board === 'current' || !path.startsWith('/admin/');
+  }
+
   /** client_credentials (2017-05 docs), password (later docs) and refresh_token, multipart body. */
   async function token(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
     const fields = await readFields(request, context);
@@ -154,7 +164,10 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
     const leagueError = (status: number, error: string, message: string, hint?: string) => reply(status, { error, error_description: message, ...(hint ? { hint } : {}), message });
     if (!caller) return leagueError(401, 'invalid_client', 'Client authentication failed');
     let result: AccessToken | OAuthFailure;
-    switch (fields.get('grant_type')) {
+    const grant = fields.get('grant_type');
+    // The 2017-05 docs describe client_credentials only; password and refresh_token came later.
+    const documented = board === 'current' || grant === 'client_credentials';
+    switch (documented ? grant : undefined) {
       case 'client_credentials':
         result = oauth.clientCredentials(caller, []);
         break;
@@ -205,8 +218,8 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
   }
 
   function listJobs(url: URL) {
-    const number = pageParam(url, 'page[number]', 1);
-    const size = pageParam(url, 'page[size]', defaultPageSize);
+    const number = paging.ignorePage ? 1 : pageParam(url, 'page[number]', 1);
+    const size = servedPageSize(pageParam(url, 'page[size]', defaultPageSize), defaultPageSize, options.strictness?.pageCap, null);
     const live = [...jobs.values()].filter((job) => !job.deleted_at);
     const slice = live.slice((number - 1) * size, number * size);
     const totalPages = Math.max(1, Math.ceil(live.length / size));
@@ -506,6 +519,10 @@ export async function startJobSpaceEmulator(options: EmulatorOptions = {}): Prom
       handle,
       controls: {
         mutate,
+        'ignore-page': (body) => {
+          paging.ignorePage = body.on !== false;
+          return { ignorePage: paging.ignorePage };
+        },
         credits: (body) => {
           if (typeof body.credits === 'number') state.credits = body.credits;
           return { credits: state.credits };

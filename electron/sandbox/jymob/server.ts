@@ -5,6 +5,7 @@ import { Random } from '../random.ts';
 import { applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
 import { mutationCount, startOAuthSandbox } from '../oauth-sandbox.ts';
 import { addApplication, addJobPost, generate, resumeOf, utc, type JobApplication, type JyMobData } from './data.ts';
+import { servedPageSize, type StrictnessProfile } from '../strictness.ts';
 
 /**
  * JyMob emulator: jymob.com (consent page, token endpoint) and api.jymob.com/v1 (JSON and XML)
@@ -15,6 +16,7 @@ export interface EmulatorOptions {
   readonly port?: number;
   readonly scale?: string;
   readonly seed?: number;
+  readonly strictness?: StrictnessProfile;
 }
 
 export interface JyMobEmulator extends RunningSandbox {
@@ -95,6 +97,7 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
     issueRefreshTokens: false,
     faults: () => harness.faults,
     clock,
+    redirectMatching: options.strictness?.redirect,
   });
   let personalToken = oauth.issueForUser(client, String(reviewer.id), []).value;
   const mutations = new Random(seed).fork(99);
@@ -178,7 +181,16 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
     throw new ApiError(405, 'method_not_allowed', `${method} is not supported on ${resource}${id === null ? '' : `/${id}`}.`);
   }
 
-  /** `page` (from 1) and `per_page` (default 25, at most 100); totals and links in headers, as Rails' api-pagination does. */
+  const foreignPostStatus = options.strictness?.foreignPost ?? 403;
+  const screeningTestListing = options.strictness?.screeningTests ?? 'perPost';
+
+  /** The error for a post that is not the caller's, as the `foreignPost` profile answers it (README, "Strictness profiles"). */
+  function notYourPost(post: { id: number }, what: string): ApiError {
+    if (foreignPostStatus === 404) return new ApiError(404, 'job_post_not_found', `Job post ${post.id} does not exist.`);
+    return new ApiError(foreignPostStatus, 'not_authorized', `You do not own job post ${post.id}, so you cannot see its ${what}.`);
+  }
+
+  /** `page` (from 1) and `per_page` (default 25, at most 100 or the `pageCap` profile's cap); totals and links in headers, as Rails' api-pagination does. */
   function paged<T>(rows: T[], params: URLSearchParams, root: string): Result {
     const integer = (name: string, fallback: number) => {
       const raw = params.get(name);
@@ -188,7 +200,7 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
       return value;
     };
     const page = integer('page', 1);
-    const perPage = Math.min(integer('per_page', defaultPerPage), maxPerPage);
+    const perPage = servedPageSize(integer('per_page', defaultPerPage), defaultPerPage, options.strictness?.pageCap, maxPerPage);
     const lastPage = Math.max(1, Math.ceil(rows.length / perPage));
     const link = (target: number, rel: string) => {
       const next = new URLSearchParams(params);
@@ -230,7 +242,7 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
     const postId = params.get('job_post_id');
     if (postId !== null && postId !== '') {
       const post = jobPost(Number(postId));
-      if (post.user_id !== userId) throw new ApiError(403, 'not_authorized', `You do not own job post ${post.id}, so you cannot see its applications.`);
+      if (post.user_id !== userId) throw notYourPost(post, 'applications');
       return paged([...data.applications.values()].filter((item) => item.job_post_id === post.id).map(applicationView), params, 'job_applications');
     }
     return paged([...data.applications.values()].filter((item) => item.user_id === userId).map(applicationView), params, 'job_applications');
@@ -263,9 +275,10 @@ export async function startJyMobEmulator(options: EmulatorOptions = {}): Promise
 
   function listScreeningTests(params: URLSearchParams, userId: number): Result {
     const postId = params.get('job_post_id');
-    if (postId !== null && postId !== '') {
+    if (postId !== null && postId !== '' && screeningTestListing !== 'ownOnly') {
+      if (screeningTestListing === 'absent') throw new ApiError(404, 'not_found', 'No such API resource. See https://jymob.com/main_docs for the list.');
       const post = jobPost(Number(postId));
-      if (post.user_id !== userId) throw new ApiError(403, 'not_authorized', `You do not own job post ${post.id}, so you cannot see its screening tests.`);
+      if (post.user_id !== userId) throw notYourPost(post, 'screening tests');
       return paged([...data.screeningTests.values()].filter((test) => test.source_id === post.id), params, 'screening_tests');
     }
     return paged([...data.screeningTests.values()].filter((test) => test.user_id === userId), params, 'screening_tests');

@@ -22,6 +22,12 @@ const waitReasons: Record<NonNullable<SyncProgress['retrying']>['reason'], strin
   network: 'The provider cannot be reached',
 };
 
+/** What an account's optional endpoint was found not to offer (the status's `offers`), in words. */
+const missingOffers: Record<string, string> = {
+  posting_options: 'Posting options: not offered by this board (2017-05 API)',
+  screening_tests: 'Screening-test answers: not offered for this account',
+};
+
 /** A wall-clock time the reviewer can hold against their own clock: 14:05, or 14:05:30 for a wait of seconds. */
 function clockTime(iso: string, seconds = false): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) });
@@ -34,6 +40,7 @@ export function SyncCard({ account }: { account: Account }) {
   const online = useApp((state) => state.info?.online ?? true);
   const waiting = useApp((state) => state.signingIn.includes(account.id));
   const retryAt = useApp((state) => state.retryAt[account.id]);
+  const dataSide = useApp((state) => state.providers.find((provider) => provider.id === account.provider)?.dataSide ?? null);
   const beginSignIn = useApp((state) => state.beginSignIn);
   const startSync = useApp((state) => state.startSync);
   const running = progress !== undefined || (account.state === 'syncing' && status?.running !== false);
@@ -52,6 +59,7 @@ export function SyncCard({ account }: { account: Account }) {
           </button>
         ) : null}
       </header>
+      {dataSide ? <div className="data-side">{dataSide}</div> : null}
       {waiting ? (
         <SignInWaiting accountId={account.id} label={account.name} compact />
       ) : running ? (
@@ -82,6 +90,11 @@ export function SyncCard({ account }: { account: Account }) {
           {!connected || !online ? <span title="Working from the local copy">Offline</span> : null}
         </div>
       )}
+      {Object.entries(status?.offers ?? {})
+        .filter(([, offer]) => offer === 'not_offered')
+        .map(([feature]) => (
+          <div className="offer-note" key={feature}>{missingOffers[feature] ?? `${feature.replaceAll('_', ' ')}: not offered`}</div>
+        ))}
       {problem && failure && !running && !waiting ? (
         <ProblemNotice account={account} problem={problem} message={failure.message} retryAt={retryAt} />
       ) : account.state === 'signed_out' && !waiting ? (

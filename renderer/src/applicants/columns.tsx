@@ -31,22 +31,33 @@ export const formatScore = (score: number) => score.toFixed(1);
 const lettersClass = (row: ApplicantRow) =>
   row.lettersExpected > 0 && row.lettersReceived >= row.lettersExpected ? 'complete' : row.lettersExpected > 0 ? 'missing' : '';
 
+/** One row per application; a quiet "+1 job" says the same person applied to other jobs of the account (decision 0014). */
+const otherJobs = (row: ApplicantRow) => (row.otherApplications > 0 ? `+${row.otherApplications} job${row.otherApplications === 1 ? '' : 's'}` : null);
+
+function NameCell({ row, tags }: { row: ApplicantRow; tags: boolean }) {
+  const others = otherJobs(row);
+  return (
+    <>
+      <span className="name">{row.name}</span>
+      {others ? <span className="other-jobs" title={`${row.name} also applied to ${others.slice(1)} more in this account`}>{others}</span> : null}
+      {tags ? row.tags.map((tag) => <span key={tag} className="chip name-tag">{tag}</span>) : null}
+    </>
+  );
+}
+
+const nameTitle = (row: ApplicantRow, extra: readonly string[]) => [row.name, otherJobs(row), ...extra].filter(Boolean).join(' · ');
+
 export const nameColumn: Column = {
   key: 'name', label: 'Name', sort: 'name', track: 'minmax(110px, 1.5fr)', minWidth: 110, className: 'cell-name',
-  title: (row) => row.name,
-  cell: (row) => <span className="name">{row.name}</span>,
+  title: (row) => nameTitle(row, []),
+  cell: (row) => <NameCell row={row} tags={false} />,
 };
 
 /** With the Tags column hidden the reviewer's tags follow the name, so what they added never disappears from the table. */
 export const nameWithTags: Column = {
   ...nameColumn,
-  title: (row) => [row.name, ...row.tags].join(' · '),
-  cell: (row) => (
-    <>
-      <span className="name">{row.name}</span>
-      {row.tags.map((tag) => <span key={tag} className="chip name-tag">{tag}</span>)}
-    </>
-  ),
+  title: (row) => nameTitle(row, row.tags),
+  cell: (row) => <NameCell row={row} tags />,
 };
 
 /** The optional columns, in the order the table shows them. */

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { GrantType } from '../../../shared/domain.ts';
+import type { Account, GrantType } from '../../../shared/domain.ts';
 import { localTimeZone, timeZones } from '../common/format.ts';
 import { errorMessage } from '../common/transport.ts';
 import { HintedField } from '../common/ui.tsx';
 import { useApp, type ProviderInfo } from '../store/index.ts';
+import { RedirectUriNote } from './RedirectUriNote.tsx';
 import { SignInWaiting } from './SignInWaiting.tsx';
 
 const grantLabels: Record<GrantType, string> = {
@@ -32,6 +33,7 @@ export function OnboardingScreen() {
             <button key={provider.id} className="provider-card" aria-pressed={chosen?.id === provider.id} onClick={() => setChosen(provider)}>
               <h3>{provider.label}</h3>
               <Capabilities provider={provider} />
+              {provider.dataSide ? <p className="data-side">{provider.dataSide}</p> : null}
             </button>
           ))}
         </div>
@@ -108,8 +110,11 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
     scope: '',
     token: '',
     timeZone: localTimeZone,
+    redirectPort: '',
   });
   const [accountId, setAccountId] = useState<number | null>(null);
+  /** The added account's redirect, shown to register before the first sign-in when its port is fixed. */
+  const [redirect, setRedirect] = useState<Pick<Account, 'redirectUri' | 'redirectPort'> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const waiting = useApp((state) => accountId !== null && state.signingIn.includes(accountId));
@@ -117,28 +122,37 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
   const update = <Key extends keyof typeof form>(key: Key, value: (typeof form)[Key]) => setForm((current) => ({ ...current, [key]: value }));
   const needsSecret = form.grant !== 'token';
   const optional = (value: string) => (value.trim() ? value.trim() : undefined);
+  const browserSignIn = form.grant === 'authorization_code';
+  const where = provider.redirectSetting ?? `${provider.label}'s settings for your API application`;
 
   const connect = async () => {
     setProblem(null);
     setBusy(true);
     try {
-      const account =
-        accountId === null
-          ? await client.call('accounts.add', {
-              provider: provider.id,
-              name: form.name,
-              grant: form.grant,
-              baseUrl: optional(form.baseUrl),
-              authorizeUrl: optional(form.authorizeUrl),
-              tokenUrl: optional(form.tokenUrl),
-              clientId: needsSecret ? optional(form.clientId) : undefined,
-              clientSecret: needsSecret ? optional(form.clientSecret) : undefined,
-              scope: optional(form.scope),
-              timeZone: form.timeZone,
-            })
-          : { id: accountId };
-      setAccountId(account.id);
-      const signedIn = await signIn(account.id, form.grant === 'token' ? form.token.trim() : undefined);
+      let id = accountId;
+      if (id === null) {
+        const added = await client.call('accounts.add', {
+          provider: provider.id,
+          name: form.name,
+          grant: form.grant,
+          baseUrl: optional(form.baseUrl),
+          authorizeUrl: optional(form.authorizeUrl),
+          tokenUrl: optional(form.tokenUrl),
+          clientId: needsSecret ? optional(form.clientId) : undefined,
+          clientSecret: needsSecret ? optional(form.clientSecret) : undefined,
+          scope: optional(form.scope),
+          timeZone: form.timeZone,
+          redirectPort: browserSignIn && form.redirectPort.trim() ? Number(form.redirectPort) : undefined,
+        });
+        setAccountId(added.id);
+        if (added.redirectPort !== null) {
+          // Registered first: a provider that refuses the redirect URI never sends the browser back.
+          setRedirect(added);
+          return;
+        }
+        id = added.id;
+      }
+      const signedIn = await signIn(id, form.grant === 'token' ? form.token.trim() : undefined);
       // A successful sign-in has started the account's first sync (the store's signIn).
       if (signedIn) {
         await afterAccountsChanged();
@@ -220,6 +234,18 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
             <input type="text" value={form.scope} placeholder={provider.id === 'careerplug' ? 'global_partner_api (partner apps only)' : 'openid profile'} onChange={(event) => update('scope', event.target.value)} />
           </label>
         ) : null}
+        {browserSignIn ? (
+          <HintedField
+            label="Redirect port (optional)"
+            hint={
+              provider.redirect === 'registered'
+                ? `${provider.label} checks the redirect URI you registered. Leave empty and Dossier picks a port and shows the URI to register; give one if you registered it already.`
+                : 'Leave empty for a new port on each sign-in (RFC 8252); give one if your provider wants the exact redirect URI.'
+            }
+          >
+            <input type="number" min={1024} max={65535} disabled={accountId !== null} value={form.redirectPort} placeholder="e.g. 48123" onChange={(event) => update('redirectPort', event.target.value)} />
+          </HintedField>
+        ) : null}
         {provider.id === 'ejm' ? (
           <HintedField label="Time zone of your EconJobMarket account" hint="EconJobMarket sends times without a zone; Dossier reads them in this one.">
             <select value={form.timeZone} onChange={(event) => update('timeZone', event.target.value)}>
@@ -230,6 +256,7 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
           </HintedField>
         ) : null}
       </div>
+      {redirect ? <RedirectUriNote account={redirect} where={where} /> : null}
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       {waiting && accountId !== null ? (
         form.grant === 'authorization_code' ? (
@@ -247,7 +274,13 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
         <div className="row-inline" style={{ marginTop: 8 }}>
           <span className="grow" />
           <button className="primary" type="submit" disabled={busy}>
-            {form.grant === 'authorization_code' ? 'Sign in with the browser' : 'Connect'}
+            {!browserSignIn
+              ? 'Connect'
+              : redirect
+                ? 'I registered it: sign in with the browser'
+                : provider.redirect === 'registered' || form.redirectPort.trim()
+                  ? 'Add the account'
+                  : 'Sign in with the browser'}
           </button>
         </div>
       )}

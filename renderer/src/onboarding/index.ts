@@ -1,2 +1,3 @@
 export { OnboardingScreen } from './OnboardingScreen.tsx';
 export { SignInWaiting } from './SignInWaiting.tsx';
+export { RedirectUriNote } from './RedirectUriNote.tsx';

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { reviewStatuses, type ApplicantRow, type ReviewStatus } from '../../../shared/domain.ts';
+import { reviewStatuses, type ApplicantRow, type OtherApplication, type ReviewStatus } from '../../../shared/domain.ts';
 import { formatDate } from '../common/format.ts';
 import { ratingLabel, ratingValues } from '../common/rating.ts';
 import { InterviewDialog } from '../interviews/index.ts';
 import { useApp, type PacketBody } from '../store/index.ts';
+import { ApplyToJobButton, PacketPendingWrites } from './ApplyToJob.tsx';
 import { PacketDetails } from './PacketDetails.tsx';
 
 export function PacketPane() {
@@ -56,10 +57,13 @@ function PacketHeader({ row, packet }: { row: ApplicantRow; packet: PacketBody |
         </span>
         {row.removedUpstream ? <span className="chip" title="The provider no longer lists this application; your copy is kept">Removed upstream</span> : null}
         <span className="grow" />
+        <ApplyToJobButton row={row} />
         <button className="small" onClick={() => setScheduling(true)}>
           Schedule interview
         </button>
       </div>
+      <PacketPendingWrites row={row} />
+      {packet && packet.alsoApplied.length > 0 ? <AlsoApplied entries={packet.alsoApplied} /> : null}
       <div className="contact">
         {packet?.email ? <a href={`mailto:${packet.email}`}>{packet.email}</a> : null}
         {packet?.phone ? <span>{packet.phone}</span> : null}
@@ -108,6 +112,25 @@ function PacketHeader({ row, packet }: { row: ApplicantRow; packet: PacketBody |
         />
       ) : null}
     </header>
+  );
+}
+
+/** The same person's other applications in this account (decision 0014), each opening its own packet. */
+function AlsoApplied({ entries }: { entries: readonly OtherApplication[] }) {
+  const openApplication = useApp((state) => state.openApplication);
+  const summary = (entry: OtherApplication) => `${entry.jobTitle ?? 'A job no longer listed'} (${entry.removedUpstream ? 'removed upstream' : entry.status})`;
+  return (
+    <p className="also-applied" title={`Also applied to: ${entries.map(summary).join(', ')}`}>
+      <span className="muted">Also applied to:</span>{' '}
+      {entries.map((entry, index) => (
+        <span key={entry.applicationId}>
+          {index > 0 ? <span className="separator">, </span> : null}
+          <button className="link" onClick={() => openApplication(entry.applicationId, entry.jobId)}>
+            {summary(entry)}
+          </button>
+        </span>
+      ))}
+    </p>
   );
 }
 

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiResult } from '../../../shared/contract.ts';
 import type { OutboxItem } from '../../../shared/domain.ts';
-import { formatDateTime } from '../common/format.ts';
+import { formatDate, formatDateTime } from '../common/format.ts';
 import { errorMessage } from '../common/transport.ts';
 import { HintedField } from '../common/ui.tsx';
 import { useApp } from '../store/index.ts';
+import { PendingWrite, failureText } from './PendingWrite.tsx';
 
 type Lookup = ApiResult<'lookups.list'>[number];
 
@@ -33,6 +34,8 @@ export function PostingsScreen() {
   const providers = useApp((state) => state.providers);
   const writable = accounts.filter((account) => providers.find((provider) => provider.id === account.provider)?.capabilities.writes.includes('job.create'));
   const [accountId, setAccountId] = useState<number | null>(writable[0]?.id ?? null);
+  // A 2017-05 board (its last sync found no admin API) lists its postings but takes no writes.
+  const legacyBoard = useApp((state) => accountId !== null && state.syncStatus[accountId]?.offers.posting_options === 'not_offered');
   const outbox = useApp((state) => state.outbox);
   const refreshOutbox = useApp((state) => state.refreshOutbox);
   useEffect(() => {
@@ -56,7 +59,15 @@ export function PostingsScreen() {
           <p>None of your accounts can publish postings. The Job Space lets Dossier create and edit postings; add a Job Space account to write them here, even offline.</p>
         </div>
       ) : (
-        <PostingForm key={accountId} accountId={accountId} />
+        <>
+          {legacyBoard ? (
+            <div className="settings-section" role="note">
+              <p>This board runs The Job Space’s 2017-05 API, which Dossier cannot post to, update or delete from. Its postings are listed below; make changes on the board’s own admin site.</p>
+            </div>
+          ) : null}
+          <BoardPostings key={`board-${accountId}`} accountId={accountId} writable={!legacyBoard} />
+          {legacyBoard ? null : <PostingForm key={accountId} accountId={accountId} />}
+        </>
       )}
       <OutboxTable items={outbox} />
     </div>
@@ -182,6 +193,69 @@ function PostingForm({ accountId }: { accountId: number }) {
   );
 }
 
+/**
+ * The board's postings, each with "Delete posting": no confirmation — the deletion waits in the
+ * outbox for the next sync and can be withdrawn until then (decision 0015).
+ */
+function BoardPostings({ accountId, writable }: { accountId: number; writable: boolean }) {
+  const client = useApp((state) => state.transport.client);
+  const allJobs = useApp((state) => state.jobs);
+  const outbox = useApp((state) => state.outbox);
+  const attempt = useApp((state) => state.attempt);
+  const notify = useApp((state) => state.notify);
+  const refreshOutbox = useApp((state) => state.refreshOutbox);
+  const startSync = useApp((state) => state.startSync);
+  const deletable = useApp((state) => {
+    const account = state.accounts.find((candidate) => candidate.id === accountId);
+    return writable && (state.providers.find((provider) => provider.id === account?.provider)?.capabilities.writes.includes('job.delete') ?? false);
+  });
+  const jobs = allJobs.filter((job) => job.accountId === accountId && !job.removedUpstream);
+  const waiting = outbox.filter((item) => item.accountId === accountId && (item.state === 'pending' || item.state === 'sending'));
+  const deletionOf = (jobId: number) => outbox.find((item) => item.kind === 'job.delete' && item.jobId === jobId && item.state !== 'sent');
+  const remove = async (jobId: number) => {
+    const item = await attempt(() => client.call('postings.delete', { jobId }));
+    await refreshOutbox();
+    if (item) notify(`Queued: ${item.summary}. It goes out with the next sync; withdraw it here until then.`);
+  };
+  return (
+    <section className="settings-section" aria-label="Postings on the board">
+      <div className="row-inline" style={{ marginBottom: 6 }}>
+        <h2 className="grow">Postings on the board</h2>
+        {waiting.length > 0 ? (
+          <>
+            <span className="outbox-state pending waiting-count">Waiting to send · {waiting.length}</span>
+            <button className="small" onClick={() => void startSync([accountId])}>
+              Send now
+            </button>
+          </>
+        ) : null}
+      </div>
+      {jobs.length === 0 ? (
+        <p className="muted">No postings in the local copy. Sync the account to list the board’s postings.</p>
+      ) : (
+        <ul className="postings-list">
+          {jobs.map((job) => {
+            const deletion = deletionOf(job.id);
+            return (
+              <li key={job.id} aria-label={job.title} data-job-id={job.id}>
+                <span className="posting-title">{job.title}</span>
+                <span className="muted posting-meta">{[job.location, job.postedAt ? `posted ${formatDate(job.postedAt)}` : null].filter(Boolean).join(' · ')}</span>
+                {deletion ? (
+                  <PendingWrite item={deletion} />
+                ) : deletable ? (
+                  <button className="small" onClick={() => void remove(job.id)}>
+                    Delete posting
+                  </button>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function OutboxTable({ items }: { items: OutboxItem[] }) {
   const client = useApp((state) => state.transport.client);
   const accounts = useApp((state) => state.accounts);
@@ -208,7 +282,7 @@ function OutboxTable({ items }: { items: OutboxItem[] }) {
               <tr key={item.id}>
                 <td>
                   {item.summary}
-                  {item.lastError ? <div className="error-text">{item.lastError}</div> : null}
+                  {item.state === 'failed' && item.lastError ? <div className="error-text">{failureText(item.lastError)}</div> : null}
                 </td>
                 <td>{accounts.find((account) => account.id === item.accountId)?.name ?? ''}</td>
                 <td>
@@ -220,6 +294,11 @@ function OutboxTable({ items }: { items: OutboxItem[] }) {
                   {item.state === 'failed' ? (
                     <button className="small" onClick={() => void attempt(() => client.call('outbox.retry', { id: item.id })).then(() => refreshOutbox())}>
                       Retry
+                    </button>
+                  ) : null}
+                  {item.state === 'pending' || item.state === 'failed' ? (
+                    <button className="small" onClick={() => void attempt(() => client.call('outbox.withdraw', { id: item.id })).then(() => refreshOutbox())}>
+                      Withdraw
                     </button>
                   ) : null}
                 </td>

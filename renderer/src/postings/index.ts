@@ -1,1 +1,2 @@
 export { PostingsScreen } from './PostingsScreen.tsx';
+export { PendingWrite, failureText } from './PendingWrite.tsx';

@@ -4,6 +4,7 @@ import { formatRelative } from '../common/format.ts';
 import { errorMessage } from '../common/transport.ts';
 import { HintedField } from '../common/ui.tsx';
 import type { Theme } from '../common/theme.ts';
+import { RedirectUriNote } from '../onboarding/index.ts';
 import { useApp } from '../store/index.ts';
 
 export function SettingsScreen() {
@@ -49,6 +50,7 @@ function AccountsSection() {
                   <strong>{account.name}</strong>
                   <div className="muted">{label(account.provider)} · {account.baseUrl}</div>
                   {account.stateMessage ? <div className={account.state === 'error' ? 'error-text' : 'muted'}>{account.stateMessage}</div> : null}
+                  <RedirectUriNote account={account} where={providers.find((provider) => provider.id === account.provider)?.redirectSetting ?? label(account.provider)} compact />
                 </td>
                 <td className="muted">
                   {account.state.replace('_', ' ')}
@@ -102,9 +104,11 @@ function AccountEditor({ account }: { account: Account }) {
   const editAccount = useApp((state) => state.editAccount);
   const afterAccountsChanged = useApp((state) => state.afterAccountsChanged);
   const signIn = useApp((state) => state.signIn);
-  const [draft, setDraft] = useState({ name: account.name, baseUrl: account.baseUrl, clientId: account.clientId ?? '', clientSecret: '', token: '' });
+  const [draft, setDraft] = useState({ name: account.name, baseUrl: account.baseUrl, clientId: account.clientId ?? '', clientSecret: '', token: '', redirectPort: account.redirectPort === null ? '' : String(account.redirectPort) });
   const [problem, setProblem] = useState<string | null>(null);
   const usesClient = account.grant !== 'token';
+  // A fixed loopback port is kept per account (the redirect URI registered with the provider); it can move when another program holds it.
+  const fixedPort = account.grant === 'authorization_code' && account.redirectPort !== null;
   const save = async () => {
     setProblem(null);
     try {
@@ -114,6 +118,7 @@ function AccountEditor({ account }: { account: Account }) {
         baseUrl: draft.baseUrl,
         ...(usesClient && draft.clientId.trim() ? { clientId: draft.clientId.trim() } : {}),
         ...(usesClient && draft.clientSecret ? { clientSecret: draft.clientSecret } : {}),
+        ...(fixedPort && draft.redirectPort.trim() && Number(draft.redirectPort) !== account.redirectPort ? { redirectPort: Number(draft.redirectPort) } : {}),
       });
       editAccount(null);
       await afterAccountsChanged();
@@ -151,6 +156,11 @@ function AccountEditor({ account }: { account: Account }) {
                 <HintedField label="New client secret" hint="Leave empty to keep the one in the system’s secure storage.">
                   <input type="password" autoComplete="off" value={draft.clientSecret} onChange={(event) => setDraft({ ...draft, clientSecret: event.target.value })} />
                 </HintedField>
+                {fixedPort ? (
+                  <HintedField label="Redirect port" hint="The port of the redirect URI registered with the provider. Change it here and there together.">
+                    <input type="number" min={1024} max={65535} required value={draft.redirectPort} onChange={(event) => setDraft({ ...draft, redirectPort: event.target.value })} />
+                  </HintedField>
+                ) : null}
               </>
             ) : (
               <HintedField label="New access token" hint="Paste a fresh token to sign in again; it goes to the system’s secure storage.">

@@ -19,7 +19,7 @@ export interface Problem {
 }
 
 const signInCodes = new Set(['auth.needs_login', 'auth.expired', 'auth.revoked', 'auth.invalid_grant', 'auth.access_denied', 'auth.cancelled', 'auth.timeout', 'auth.state_mismatch']);
-const settingsCodes = new Set(['auth.invalid_client', 'auth.ip_not_allowed', 'auth.not_provisioned', 'provider.unsupported', 'input.invalid', 'account.not_found']);
+const settingsCodes = new Set(['auth.invalid_client', 'auth.ip_not_allowed', 'auth.not_provisioned', 'auth.redirect_port_busy', 'provider.unsupported', 'input.invalid', 'account.not_found']);
 const laterCodes = new Set(['provider.unavailable', 'provider.throttled', 'network.unreachable']);
 
 /** How long "Retry later" waits: long enough for a provider's outage or rate limit to pass. */
@@ -158,6 +158,10 @@ export const createAccountsSlice: Slice<AccountsSlice, SessionSlice & NoticesSli
       const account = get().accounts.find((candidate) => candidate.id === finished.accountId);
       if (finished.error === null) {
         failedSyncs.delete(finished.accountId);
+        if (finished.unfinishedLists > 0 && account) {
+          const provider = get().providers.find((candidate) => candidate.id === account.provider)?.label ?? 'The provider';
+          get().notify(`“${account.name}” synced, but ${provider} stopped a list before its end, so Dossier marked nothing as removed. Sync again later to pick up what it did not send.`, 'info', `unfinished-${account.id}`);
+        }
         return;
       }
       if (finished.error.code === 'sync.cancelled' || !account) return;

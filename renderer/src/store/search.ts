@@ -108,16 +108,9 @@ export const createSearchSlice: Slice<SearchSlice, Uses> = (set, get) => {
         get().notify('That match belongs to no application in the local copy (its letter or document is no longer linked). Sync again to bring it back.', 'error');
         return;
       }
-      const { jobId, setJobId, setViewId, select, openDocument, refreshRows } = get();
       set({ resultsOpen: false, cursor: index, searchFocus: { applicationId: hit.applicationId, documentId: hit.documentId, query: get().resultsQuery } });
-      select(hit.applicationId);
-      if (hit.documentId !== null) openDocument(hit.documentId);
-      // A hit for another job's applicant (or one linked to no job) moves the table to that job (or to all), so the open applicant is listed.
-      if (jobId !== null && hit.jobId !== jobId) {
-        setJobId(hit.jobId);
-        setViewId(null);
-        void refreshRows();
-      }
+      get().openApplication(hit.applicationId, hit.jobId);
+      if (hit.documentId !== null) get().openDocument(hit.documentId);
     },
     endSearch: () => get().search(''),
   };

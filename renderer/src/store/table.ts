@@ -30,6 +30,8 @@ export interface TableSlice {
   setSort: (key: ApplicantSort['key']) => void;
   setQuery: (query: string) => void;
   selectJob: (jobId: number | null) => void;
+  /** Opens an application's packet; when the table shows another job, it moves to that application's job (or to all) so the open one is listed. */
+  openApplication: (applicationId: number, jobId: number | null) => void;
   applyView: (view: SavedView) => void;
   saveView: (name: string) => Promise<void>;
 }
@@ -168,6 +170,15 @@ export const createTableSlice: Slice<TableSlice, Uses> = (set, get) => {
       setScreen('applicants');
       select(null);
       void refreshRows();
+    },
+    openApplication: (applicationId, applicationJobId) => {
+      const { jobId, setJobId, setViewId, select, refreshRows } = get();
+      select(applicationId);
+      if (jobId !== null && applicationJobId !== jobId) {
+        setJobId(applicationJobId);
+        setViewId(null);
+        void refreshRows();
+      }
     },
     applyView: (view) => {
       const { jobId, text, accountId: _accountId, ...filter } = view.filter;

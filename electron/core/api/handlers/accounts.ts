@@ -23,8 +23,8 @@ export function accountsHandlers({ accounts, auth }: CoreServices): HandlerGroup
     'accounts.capabilities': ({ provider }) => providers[provider].capabilities,
     'accounts.providers': () =>
       providerIds.map((id) => {
-        const { label, setupHelp, capabilities } = providers[id];
-        return { id, label, setupHelp, capabilities };
+        const { label, setupHelp, dataSide, capabilities, profile, redirectSetting } = providers[id];
+        return { id, label, setupHelp, dataSide: dataSide ?? null, capabilities, redirect: profile.redirect, redirectSetting: redirectSetting ?? null };
       }),
     'auth.login': ({ id, token }) => auth.signIn(id, { token }),
     'auth.cancel': ({ id }) => ({ cancelled: auth.cancelSignIn(id) }),

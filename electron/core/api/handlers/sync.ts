@@ -13,6 +13,7 @@ export function syncHandlers({ sync, outbox, storage }: CoreServices): HandlerGr
         lastError: status.lastError,
         counts: status.counts,
         pendingDownloads: status.pendingDownloads,
+        offers: status.offers,
       })),
     'outbox.list': (input) => outbox.list(input.accountId),
     'outbox.retry': (input) => outbox.retry(input.id),

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { instant, joinText, looseNumber, optionalId, remoteId, text } from '../kit/fields.ts';
+import { toUtcIso } from '../kit/dates.ts';
+import { emailKey, newestProfiles, type ProfileSeen } from '../kit/people.ts';
 import { applicantRecord, type AnswerRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../kit/records.ts';
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
 /**
  * CareerPlug JSON (Swagger models, docs/providers/reference.md §2.4) → domain rows. Each App embeds its
- * applicant, so the applicant's remote id is the app's id. Dates are ISO with a zone.
+ * applicant, which has no id of its own, so the applicant is keyed by its normalised e-mail: one person's
+ * apps to several jobs are one applicant (decision 0014); an app without an e-mail stays an applicant
+ * of its own, keyed by the app's id. Dates are ISO with a zone.
  */
 
 const Named = z.looseObject({ id: optionalId, name: text }).nullable().optional();
@@ -98,14 +102,20 @@ export interface MappedApps {
   readonly applications: ApplicationRecord[];
 }
 
+/**
+ * The apps of one reply with one applicant per person. The profile of the person's most recently acted-on
+ * app wins — the same order the incremental cursor walks in, so a pass that sees only the apps acted on
+ * since the cursor picks the profile a full walk would.
+ */
 export function mapApps(reply: readonly unknown[], where: Where): MappedApps {
-  const applicants: ApplicantRecord[] = [];
+  const profiles: ProfileSeen[] = [];
   const applications: ApplicationRecord[] = [];
   reply.forEach((raw, index) => {
     const app = parseAs(App, raw, where, `[${index}]`);
     const date = (field: string, value: string | null) => instant(value, where.timeZone, () => malformed(where, `[${index}].${field}`, 'is not a date'));
-    applicants.push(applicantRecord({
-      remoteId: app.id,
+    const applicantId = emailKey(app.app.email) ?? app.id;
+    profiles.push({ recency: toUtcIso(app.last_acted_on_at ?? app.last_updated ?? app.applied_at, where.timeZone), tieBreak: app.id, applicant: applicantRecord({
+      remoteId: applicantId,
       remoteVersion: null,
       raw: (raw as { app?: unknown }).app ?? null,
       firstName: app.app.firstname,
@@ -116,13 +126,13 @@ export function mapApps(reply: readonly unknown[], where: Where): MappedApps {
       institution: app.app.recent_employer,
       currentPosition: app.app.recent_title,
       currentInstitution: app.app.recent_employer,
-    }));
+    }) });
     applications.push({
       remoteId: app.id,
       remoteVersion: app.last_acted_on_at ?? app.last_updated,
       raw,
       jobRemoteId: app.job.id,
-      applicantRemoteId: app.id,
+      applicantRemoteId: applicantId,
       jobTitle: app.job.name,
       appliedAt: date('applied_at', app.applied_at),
       remoteStatus: app.hiring_step?.name ?? app.hiring_status,
@@ -130,7 +140,7 @@ export function mapApps(reply: readonly unknown[], where: Where): MappedApps {
       answers: answersOf(app.prescreen_questions),
     });
   });
-  return { applicants, applications };
+  return { applicants: newestProfiles(profiles), applications };
 }
 
 function answersOf(questions: z.output<typeof Answers>): AnswerRecord[] {

@@ -6,11 +6,15 @@ function isLoadBalancerThrottle(reply: ErrorReply): boolean {
   return reply.status === 403 && (isHtml(reply) || (headerValue(reply, 'server') ?? '').startsWith('awselb'));
 }
 
+/** The one scope a global-partner app may ask for (docs/providers/reference.md §2.2, from the unofficial SDK). */
+export const partnerScope = 'global_partner_api';
+
 /**
  * CareerPlug: OAuth on app.careerplug.com (Doorkeeper), API on api.careerplug.com (Grape +
- * WineBouncer). Client credentials with scope global_partner_api (48 h, no refresh: mint again)
- * or authorization code with rotating refresh tokens. The token travels as `?access_token=`;
- * expiry counts from the server's `created_at`.
+ * WineBouncer). Client credentials (48 h, no refresh: mint again) asked as the official page
+ * does, with no scope — a customer's own custom integration; a partner app sets the account's
+ * scope to global_partner_api — or authorization code with rotating refresh tokens. The token
+ * travels as `?access_token=`; expiry counts from the server's `created_at`.
  */
 export const profile: AuthProfile = {
   defaultBaseUrl: 'https://api.careerplug.com/',
@@ -18,9 +22,17 @@ export const profile: AuthProfile = {
     const oauthOrigin = baseUrl.hostname === 'api.careerplug.com' ? 'https://app.careerplug.com' : baseUrl.origin;
     return { tokenUrl: `${oauthOrigin}/oauth/token`, authorizeUrl: `${oauthOrigin}/oauth/authorize` };
   },
-  defaultScope: (grant) => (grant === 'client_credentials' ? 'global_partner_api' : undefined),
+  defaultScope: () => undefined,
+  refusedScopeAdvice: (refused) =>
+    refused === undefined || refused === ''
+      ? `CareerPlug refused a sign-in without a scope, which a partner app does not allow. If this is a partner integration, set the account's scope to ${partnerScope}.`
+      : refused === partnerScope
+        ? `CareerPlug refused the scope ${partnerScope}: only partner apps hold it. For your own custom integration, leave the account's scope empty.`
+        : `CareerPlug refused the scope "${refused}". Leave the account's scope empty for your own custom integration, or use ${partnerScope} for a partner app.`,
   clientAuthentication: 'client_secret_post',
   tokenBody: 'urlencoded',
+  // An application requires a name and a callback URL (reference.md §2.2): a registered URI, compared by rules CareerPlug does not publish.
+  redirect: 'registered',
   refreshRepeatsRedirectUri: true,
   placement: 'access_token',
   bearerAliases: [],

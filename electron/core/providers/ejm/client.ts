@@ -37,7 +37,7 @@ export const ejmConnector: Connector = {
         context.progress('interviews', slots.size, conferenceIds.length, `conference ${id}`);
       }),
     );
-    return { snapshot: mapEjm({ ...byName, slots }, context.timeZone), cursors: {} };
+    return { snapshot: mapEjm({ ...byName, slots }, context.timeZone), cursors: {}, unfinished: [] };
   },
 
   async download(context: ConnectorContext, document: DocumentToFetch): Promise<{ staged: StagedBlob; fetched: FetchedDocument }> {

@@ -30,6 +30,8 @@ export const profile: AuthProfile = {
   defaultScope: () => undefined,
   clientAuthentication: 'client_secret_post',
   tokenBody: 'urlencoded',
+  // No browser sign-in.
+  redirect: 'any-loopback-port',
   refreshRepeatsRedirectUri: false,
   placement: 'bearer',
   bearerAliases: [],

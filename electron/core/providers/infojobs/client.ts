@@ -1,6 +1,6 @@
 import type { Connector, ConnectorContext, PullResult } from '../kit/connector.ts';
 import { defaultPolicy } from '../kit/http.ts';
-import { walkPages } from '../kit/paging.ts';
+import { unfinishedWalks, walkPages } from '../kit/paging.ts';
 import { mapApplications, mapCandidate, readApplicationPage } from './mapping.ts';
 
 /**
@@ -25,21 +25,22 @@ export const infojobsConnector: Connector = {
       context.http,
       '5/application',
       (page) => ({ method: 'GET', url: `${api}5/application`, query: { page: String(page), pageSize: String(pageSize), order: 'last-event' } }),
-      (reply, page) => {
+      (reply) => {
         const read = readApplicationPage(reply, where('5/application'));
         total = read.total;
-        return { items: read.items, last: page * pageSize >= read.total };
+        return { items: read.items, statedTotal: read.total };
       },
       (_page, count) => context.progress('applications', count, total, null),
     );
-    const mapped = mapApplications(items, candidate.remoteId, where('5/application'));
+    const mapped = mapApplications(items.items, candidate.remoteId, where('5/application'));
     return {
       snapshot: {
         applicants: { rows: [candidate], complete: true },
-        jobs: { rows: mapped.jobs, complete: true },
-        applications: { rows: mapped.applications, complete: true },
+        jobs: { rows: mapped.jobs, complete: items.finished },
+        applications: { rows: mapped.applications, complete: items.finished },
       },
       cursors: {},
+      unfinished: unfinishedWalks({ '5/application': items }),
     };
   },
 };

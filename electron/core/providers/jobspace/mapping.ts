@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, joinText, optionalId, remoteId, text } from '../kit/fields.ts';
+import type { PageReading } from '../kit/paging.ts';
 import type { JobRecord, LookupRecord } from '../kit/records.ts';
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
@@ -39,13 +40,14 @@ const JobPage = z.looseObject({
     pagination: z.looseObject({
       current_page: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
       total_pages: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
+      total: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
     }),
   }),
 });
 
-export function readJobPage(reply: unknown, where: Where): { items: unknown[]; last: boolean } {
+export function readJobPage(reply: unknown, where: Where): PageReading<unknown> {
   const page = parseAs(JobPage, reply, where);
-  return { items: page.data, last: page.meta.pagination.current_page >= page.meta.pagination.total_pages };
+  return { items: page.data, lastByProvider: page.meta.pagination.current_page >= page.meta.pagination.total_pages, statedTotal: page.meta.pagination.total ?? null };
 }
 
 export function mapJobs(items: readonly unknown[], where: Where): JobRecord[] {

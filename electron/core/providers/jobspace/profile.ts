@@ -12,6 +12,8 @@ export const profile: AuthProfile = {
   defaultScope: () => undefined,
   clientAuthentication: 'client_secret_post',
   tokenBody: 'multipart',
+  // No browser sign-in.
+  redirect: 'any-loopback-port',
   refreshRepeatsRedirectUri: false,
   placement: 'bearer',
   bearerAliases: [],

@@ -10,6 +10,7 @@ export const capabilities: Capabilities = {
   interviews: false,
   screeningTests: true,
   lookups: false,
-  writes: ['application.create'],
+  // POST job_applications applies the token's own user with one of their own resumes (reference.md §5.3): an employer cannot apply someone else.
+  writes: [],
   grants: ['authorization_code', 'token'],
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { toUtcIso } from '../kit/dates.ts';
 import { instant, optionalId, remoteId, text } from '../kit/fields.ts';
+import { newestProfiles, type ProfileSeen } from '../kit/people.ts';
 import { applicantRecord, type AnswerRecord, type ApplicantRecord, type ApplicationRecord, type JobRecord } from '../kit/records.ts';
 import { malformed, parseAs, type Where } from '../kit/validate.ts';
 
@@ -33,6 +35,8 @@ const ScreeningTest = z.looseObject({
   id: remoteId,
   status: text,
   job_application_id: optionalId,
+  // The post the test was taken for (documented).
+  source_id: optionalId,
   last_saved_time: text,
   problems: z
     .array(z.looseObject({ type: text, difficulty_level: text, submitted_solution: z.unknown().optional() }))
@@ -82,20 +86,22 @@ export function mapApplications(
   jobTitles: ReadonlyMap<string, string | null>,
   where: Where,
 ): { applicants: ApplicantRecord[]; applications: ApplicationRecord[] } {
-  const applicants = new Map<string, ApplicantRecord>();
+  // The applicant is JyMob's own user id, so one person's applications to several posts share it (decision 0014);
+  // the most recently updated application's profile wins.
+  const profiles: ProfileSeen[] = [];
   const applications = items.map((raw, index): ApplicationRecord => {
     const application = parseAs(Application, raw, where, `[${index}]`);
     const applicantId = application.applicant?.id ?? application.user_id;
-    if (applicantId && !applicants.has(applicantId)) {
+    if (applicantId) {
       const [first, ...rest] = (application.applicant?.name ?? '').split(/\s+/);
-      applicants.set(applicantId, applicantRecord({
+      profiles.push({ recency: toUtcIso(application.updated_at ?? application.created_at, where.timeZone), tieBreak: application.id, applicant: applicantRecord({
         remoteId: applicantId,
         remoteVersion: null,
         raw: application.applicant ?? { id: applicantId },
         firstName: first || null,
         lastName: rest.join(' ') || null,
         email: application.applicant?.email ?? null,
-      }));
+      }) });
     }
     const coverLetter: AnswerRecord[] = application.cover_letter ? [{ question: 'Cover letter', answer: application.cover_letter }] : [];
     return {
@@ -111,5 +117,5 @@ export function mapApplications(
       answers: [...coverLetter, ...testAnswers(testsByApplication.get(application.id) ?? [])],
     };
   });
-  return { applicants: [...applicants.values()], applications };
+  return { applicants: newestProfiles(profiles), applications };
 }

@@ -14,6 +14,8 @@ export const profile: AuthProfile = {
   defaultScope: () => undefined,
   clientAuthentication: 'client_secret_post',
   tokenBody: 'urlencoded',
+  // "An Optional Redirect URI" on the OAuth client application (reference.md §5.2): compared by rules JyMob does not publish.
+  redirect: 'registered',
   refreshRepeatsRedirectUri: false,
   placement: 'access_token',
   bearerAliases: [],

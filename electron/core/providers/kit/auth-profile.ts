@@ -41,10 +41,19 @@ export interface AuthProfile {
   endpoints(baseUrl: URL): { tokenUrl: string | undefined; authorizeUrl: string | undefined };
   /** The scope asked for when the account names none. */
   readonly defaultScope: (grant: GrantType) => string | undefined;
+  /** Which scope to try instead, when the token endpoint refuses the one asked for (undefined = none was asked). */
+  readonly refusedScopeAdvice?: (refused: string | undefined) => string;
   /** How the client authenticates at the token endpoint when it has a secret. */
   readonly clientAuthentication: 'client_secret_post' | 'client_secret_basic';
   /** Form encoding of token requests; The Job Space documents multipart/form-data. */
   readonly tokenBody: 'urlencoded' | 'multipart';
+  /**
+   * The redirect URI of a browser sign-in: `registered` — the provider's app registration names
+   * one, and its server may compare it exactly, so each account keeps one fixed loopback port;
+   * `any-loopback-port` — the server accepts any port on a registered loopback URI (RFC 8252 §7.3),
+   * or the provider has no browser sign-in. For a generic OAuth 2.0 account the user chooses.
+   */
+  readonly redirect: 'registered' | 'any-loopback-port';
   /** Extra parameters on refresh requests (CareerPlug and InfoJobs repeat the redirect_uri). */
   readonly refreshRepeatsRedirectUri: boolean;
   readonly placement: TokenPlacement;

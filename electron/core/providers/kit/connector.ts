@@ -20,10 +20,22 @@ export interface ConnectorContext {
   stage(produce: (sink: BlobSink) => Promise<void>): Promise<StagedBlob>;
 }
 
+/**
+ * Cursors under this prefix record what an optional endpoint was found to offer for the account
+ * (`offers.posting_options` → `offered` | `not_offered`); the account's status shows them.
+ */
+export const offerCursorPrefix = 'offers.';
+export type Offer = 'offered' | 'not_offered';
+
 export interface PullResult {
   readonly snapshot: Snapshot;
   /** Cursors to save in the same transaction as the snapshot. */
   readonly cursors: Readonly<Record<string, string>>;
+  /**
+   * The lists whose walk ended before the provider said it was done (kit/paging.ts): nothing in them
+   * was marked removed, and the sync says so instead of reporting a clean pass.
+   */
+  readonly unfinished: readonly string[];
 }
 
 /** A document waiting on the ledger. */

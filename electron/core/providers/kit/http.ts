@@ -119,8 +119,13 @@ export class ProviderHttp {
     return this.#signal;
   }
 
-  /** Runs a request and consumes a successful (2xx) reply with `consume`, retrying transient failures. */
-  async call<T>(endpoint: string, request: SessionRequest, consume: (response: Dispatcher.ResponseData) => Promise<T>): Promise<T> {
+  /**
+   * Runs a request and consumes a successful (2xx) reply with `consume`, retrying transient failures.
+   * With `once` (a write that is not idempotent) only a throttled reply is tried again here: after any
+   * other failure the provider may have applied it, so the outbox resumes it on the next sync, where
+   * the connector looks for it before sending again.
+   */
+  async call<T>(endpoint: string, request: SessionRequest, consume: (response: Dispatcher.ResponseData) => Promise<T>, options: { once?: boolean } = {}): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       this.#throwIfCancelled();
       try {
@@ -141,7 +146,7 @@ export class ProviderHttp {
         this.#throwIfCancelled();
         const transient = asTransient(error);
         if (!transient) throw error;
-        if (attempt >= this.#policy.maxAttempts) throw this.#giveUp(endpoint, transient);
+        if (attempt >= this.#policy.maxAttempts || (options.once === true && transient.kind !== 'throttled')) throw this.#giveUp(endpoint, transient);
         const delay = transient.retryAfterMs ?? backoff(attempt, this.#policy.baseDelayMs, this.#policy.maxDelayMs, transient.kind === 'throttled' ? 4 : 1);
         this.#log.warn('sync.http.retry', { provider: this.#policy.provider, endpoint, attempt, status: transient.status, reason: transient.message, delayMs: delay });
         this.#audience.onRetry?.({ attempt, reason: transient.kind, status: transient.status, until: new Date(Date.now() + delay).toISOString() });

@@ -10,6 +10,12 @@ export interface ProviderRequest {
   json?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * The request asks about something that may not be the account's (JyMob answers 401 for another
+   * employer's post on some servers): a 401 is handed back to the caller, who checks the token on a
+   * request it always may make, instead of ending the sign-in.
+   */
+  ownershipProbe?: boolean;
 }
 
 /**

@@ -10,6 +10,8 @@ export const profile: AuthProfile = {
   defaultScope: () => undefined,
   clientAuthentication: 'client_secret_basic',
   tokenBody: 'urlencoded',
+  // RFC 8252 §7.3 by default; the account may fix a port instead.
+  redirect: 'any-loopback-port',
   refreshRepeatsRedirectUri: false,
   placement: 'bearer',
   bearerAliases: [],
