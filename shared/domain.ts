@@ -48,28 +48,6 @@ export function loopbackRedirectUri(port: number | null): string {
 /** A user-chosen fixed loopback port: above the privileged range. */
 export const RedirectPort = z.number().int().min(1024).max(65535);
 
-export const Account = z.object({
-  id: Id,
-  name: z.string(),
-  provider: ProviderId,
-  baseUrl: z.string(),
-  tokenUrl: z.string().nullable(),
-  authorizeUrl: z.string().nullable(),
-  clientId: z.string().nullable(),
-  grant: GrantType,
-  scope: z.string().nullable(),
-  timeZone: z.string(),
-  /** The fixed loopback port of its browser sign-in; null = a port picked afresh each time (RFC 8252 §7.3). */
-  redirectPort: z.number().int().nullable(),
-  /** The redirect URI to register with the provider for a browser sign-in (`loopbackRedirectUri`); null for other grants. */
-  redirectUri: z.string().nullable(),
-  state: AccountState,
-  stateMessage: z.string().nullable(),
-  lastSyncedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type Account = z.infer<typeof Account>;
-
 /** The writes Dossier can queue for a provider (docs/decisions/0015-writes-to-providers.md). */
 export const outboxKinds = ['job.create', 'job.update', 'job.delete', 'application.create'] as const;
 
@@ -87,6 +65,32 @@ export const Capabilities = z.object({
   grants: z.array(GrantType),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
+
+export const Account = z.object({
+  id: Id,
+  name: z.string(),
+  provider: ProviderId,
+  baseUrl: z.string(),
+  tokenUrl: z.string().nullable(),
+  authorizeUrl: z.string().nullable(),
+  clientId: z.string().nullable(),
+  grant: GrantType,
+  scope: z.string().nullable(),
+  timeZone: z.string(),
+  /** The fixed loopback port of its browser sign-in; null = a port picked afresh each time (RFC 8252 §7.3). */
+  redirectPort: z.number().int().nullable(),
+  /** The redirect URI to register with the provider for a browser sign-in (`loopbackRedirectUri`); null for other grants. */
+  redirectUri: z.string().nullable(),
+  /** The provider manifest a generic OAuth 2.0 account syncs by (docs/providers/manifests.md): its name and the file it came from; null without one. */
+  manifest: z.object({ name: z.string(), fileName: z.string() }).nullable(),
+  /** What the account can bring: its provider's, or, for a manifest account, what its manifest describes. */
+  capabilities: Capabilities,
+  state: AccountState,
+  stateMessage: z.string().nullable(),
+  lastSyncedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Account = z.infer<typeof Account>;
 
 export const reviewStatuses = ['new', 'reviewing', 'shortlisted', 'interview', 'offer', 'rejected'] as const;
 export const ReviewStatus = z.enum(reviewStatuses);

@@ -10,7 +10,7 @@ import { dataPaths, type DataPaths } from './base/paths.ts';
 import { DemoService, type LoadSandboxes } from './demo/service.ts';
 import { ExportService } from './export/service.ts';
 import { OutboxService } from './outbox/service.ts';
-import { connectors } from './providers/connectors.ts';
+import { accountConnector } from './providers/connectors.ts';
 import { DocumentFiles } from './review/document-files.ts';
 import { ReviewService } from './review/service.ts';
 import { SearchService } from './search/service.ts';
@@ -65,7 +65,8 @@ export function createCore(options: CoreOptions): Core {
   const auth = new AuthService({ accounts, log, locksDir: paths.locks, openExternal: options.openExternal, events });
   const outbox = new OutboxService({ table: storage.outbox, jobs: storage.jobs, sources: storage.writeSources, accounts, events });
   const sync = new SyncEngine({
-    storage, accounts, outbox, events, log, paths, connectors, retry: options.retry,
+    storage, accounts, outbox, events, log, paths, retry: options.retry,
+    connectorFor: (account) => accountConnector(account.provider, accounts.manifest(account.id)),
     openSession: (accountId) => auth.openSession(accountId),
   });
   // A sync killed with its process left its account `syncing`; nothing else would ever end it.

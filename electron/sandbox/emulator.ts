@@ -65,3 +65,24 @@ export function emulatorFactory(provider: ProviderId, start: (options: EmulatorS
 }
 
 export const defaultSeed = 20251101;
+
+/**
+ * The line `dossier sandbox NAME` prints for a practice server of a bundled provider manifest
+ * (build/manifests/<manifest>.json): the account it takes is `oauth2` with that manifest, pointed
+ * at `baseUrl`, with `downloadHosts` in place of the manifest's own.
+ */
+export interface PracticeReadyLine {
+  readonly provider: 'oauth2';
+  readonly manifest: string;
+  /** What the manifest's `api.baseUrl` becomes against the practice server. */
+  readonly baseUrl: string;
+  /** The API key or personal token the user would paste (manifests with `auth.type` `token`). */
+  readonly token: string;
+  readonly downloadHosts: readonly string[];
+}
+
+export interface PracticeServerFactory {
+  readonly manifest: string;
+  start(options: EmulatorStartOptions): Promise<{ readonly sandbox: RunningSandbox; readonly ready: PracticeReadyLine; close(): Promise<void> }>;
+}
+

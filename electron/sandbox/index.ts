@@ -1,8 +1,8 @@
 import type { ProviderId } from '../../shared/domain.ts';
-import type { EmulatorFactory } from './emulator.ts';
+import type { EmulatorFactory, PracticeServerFactory } from './emulator.ts';
 
 export { parseStrictness, type StrictnessProfile } from './strictness.ts';
-export { defaultSeed, scales, type EmulatorFactory, type EmulatorStartOptions, type ReadyLine, type Scale, type StartedEmulator } from './emulator.ts';
+export { defaultSeed, scales, type EmulatorFactory, type EmulatorStartOptions, type PracticeReadyLine, type PracticeServerFactory, type ReadyLine, type Scale, type StartedEmulator } from './emulator.ts';
 
 /** One line per provider; loaded lazily so the command line stays quick to start. */
 export const emulators: Partial<Record<ProviderId, () => Promise<EmulatorFactory>>> = {
@@ -13,3 +13,8 @@ export const emulators: Partial<Record<ProviderId, () => Promise<EmulatorFactory
   jymob: async () => (await import('./jymob/index.ts')).jymobEmulator,
 };
 
+/** Practice servers for the bundled provider manifests, by the name `dossier sandbox` takes; each names its manifest (build/manifests/<manifest>.json). */
+export const practiceServers: Readonly<Record<string, () => Promise<PracticeServerFactory>>> = {
+  greenhouse: async () => (await import('./greenhouse/index.ts')).greenhousePracticeServer,
+  lever: async () => (await import('./lever/index.ts')).leverPracticeServer,
+};

@@ -4,6 +4,22 @@ import { endpoint } from './define.ts';
 
 const AccountName = z.string().trim().min(1, 'give the account a name').max(80);
 
+/** The largest provider manifest Dossier reads, in characters: far above any real one, small enough to check at once. */
+export const manifestMaxChars = 256 * 1024;
+
+/** The name of a manifest that ships with Dossier (build/manifests/<name>.json). */
+export const BundledManifestName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'is not the name of a bundled manifest');
+
+/**
+ * A provider manifest for a generic OAuth 2.0 account (docs/providers/manifests.md): the text of a
+ * file the user chose, sent as it is (the core parses and checks it; the UI never does), or one
+ * that ships with Dossier, by name.
+ */
+export const ManifestChoice = z.union([
+  z.object({ text: z.string().min(1, 'the manifest file is empty').max(manifestMaxChars, `a manifest is at most ${manifestMaxChars / 1024} KiB`), fileName: z.string().trim().min(1).max(255) }),
+  z.object({ bundled: BundledManifestName }),
+]);
+
 export const AccountInput = z.object({
   provider: ProviderId,
   name: AccountName,
@@ -22,6 +38,8 @@ export const AccountInput = z.object({
    * refused for a provider that registers redirect URIs). Absent: the provider's need decides.
    */
   redirectPort: z.union([RedirectPort, z.literal('auto'), z.literal('any')]).optional(),
+  /** The manifest a generic OAuth 2.0 account syncs by; its auth section fills the sign-in settings not given here. */
+  manifest: ManifestChoice.optional(),
 });
 
 /** How a provider treats the redirect URI of a browser sign-in (the provider catalogue's `redirect`). */
@@ -44,6 +62,37 @@ export const AccountRemoval = z.object({
  */
 export const AuthWaiting = z.object({ accountId: Id, authorizeUrl: HttpUrl });
 
+/** What a manifest describes, as `manifests.check` and `dossier manifest check` show it. */
+export const ManifestSummary = z.object({
+  name: z.string(),
+  fileName: z.string(),
+  documentation: z.string().nullable(),
+  baseUrl: z.string(),
+  auth: z.object({
+    type: z.enum(['oauth2', 'token']),
+    grant: GrantType,
+    issuer: z.string().nullable(),
+    tokenUrl: z.string().nullable(),
+    authorizeUrl: z.string().nullable(),
+    scope: z.string().nullable(),
+    redirect: RedirectRule,
+    /** Where the token goes on each request, in words ("header Authorization: Bearer …"). */
+    placement: z.string(),
+  }),
+  resources: z.array(z.object({
+    name: z.string(),
+    /** The endpoint, or where its records are found ("within applicants"). */
+    source: z.string(),
+    paging: z.string(),
+    incremental: z.boolean(),
+    fields: z.array(z.string()),
+  })),
+  capabilities: Capabilities,
+});
+
+/** A manifest that ships with Dossier, as the add-account form offers it. */
+export const BundledManifest = z.object({ id: BundledManifestName, name: z.string(), documentation: z.string().nullable() });
+
 export const accountsApi = {
   'accounts.list': endpoint({ input: z.object({}), result: z.array(Account), errors: [] }),
   'accounts.add': endpoint({ input: AccountInput, result: Account, errors: ['input.invalid', 'account.exists'] }),
@@ -60,6 +109,10 @@ export const accountsApi = {
     result: z.array(z.object({ id: ProviderId, label: z.string(), setupHelp: z.string(), dataSide: z.string().nullable(), capabilities: Capabilities, redirect: RedirectRule, redirectSetting: z.string().nullable() })),
     errors: [],
   }),
+  /** The manifests that ship with Dossier (build/manifests/). */
+  'manifests.bundled': endpoint({ input: z.object({}), result: z.array(BundledManifest), errors: [] }),
+  /** Checks a manifest and says what it describes; an invalid one is an `input.invalid` naming the file and the path. */
+  'manifests.check': endpoint({ input: z.object({ manifest: ManifestChoice }), result: ManifestSummary, errors: ['input.invalid'] }),
   'auth.login': endpoint({
     input: z.object({ id: Id, token: z.string().min(1).max(8192).optional() }),
     result: Account,

@@ -76,10 +76,11 @@ describe('the reader', () => {
     await expect.poll(() => pageIndicator().textContent()).toMatch(/^1 \//);
 
     const firstTitle = await page.locator('.pdf-title').textContent();
+    // Each step opens another PDF; on a loaded two-core CI machine that can take more than poll's default second.
     await page.keyboard.press('.');
-    await expect.poll(() => page.locator('.pdf-title').textContent()).not.toBe(firstTitle);
+    await expect.poll(() => page.locator('.pdf-title').textContent(), { timeout: 10_000 }).not.toBe(firstTitle);
     await page.keyboard.press(',');
-    await expect.poll(() => page.locator('.pdf-title').textContent()).toBe(firstTitle);
+    await expect.poll(() => page.locator('.pdf-title').textContent(), { timeout: 10_000 }).toBe(firstTitle);
   });
 
   it('shows each page as a drawn thumbnail, and a click on one goes to that page', async () => {

@@ -1,11 +1,15 @@
 import { Option, type Command } from 'commander';
-import { parseInput } from '../../../shared/contract.ts';
+import { parseInput, type ApiParsedInput } from '../../../shared/contract.ts';
 import { grantTypes, providerIds, type Account, type GrantType, type ProviderId } from '../../../shared/domain.ts';
 import { DossierError } from '../../core/base/errors.ts';
 import { providers } from '../../core/providers/catalogue.ts';
+import { bundledManifest, loadManifest } from '../../core/providers/manifests.ts';
 import { readSecret } from '../../host/secret-input.ts';
 import { cliVault, withCore } from '../core.ts';
 import type { CommandContext } from '../io.ts';
+import { manifestChoice } from './manifest-file.ts';
+
+type ParsedManifestChoice = NonNullable<ApiParsedInput<'accounts.add'>['manifest']>;
 
 interface AddOptions {
   provider: ProviderId;
@@ -18,6 +22,7 @@ interface AddOptions {
   scope?: string;
   timeZone?: string;
   redirectPort?: string;
+  manifest?: string;
 }
 
 /** Whether the account's sign-in needs the app's client secret (only a public oauth2 client can do without). */
@@ -28,7 +33,8 @@ export function needsClientSecret(provider: ProviderId, grant: GrantType): boole
 
 export function describeAccount(account: Account): string {
   const message = account.stateMessage === null ? '' : `\n  ${account.stateMessage}`;
-  return `${account.name} (${providers[account.provider].label}, ${account.grant}) — ${account.state.replace('_', ' ')} — ${account.baseUrl}${message}${redirectLine(account)}`;
+  const provider = account.manifest === null ? providers[account.provider].label : `${account.manifest.name}, manifest ${account.manifest.fileName}`;
+  return `${account.name} (${provider}, ${account.grant}) — ${account.state.replace('_', ' ')} — ${account.baseUrl}${message}${redirectLine(account)}`;
 }
 
 /** The redirect URI the user registers with the provider, and where, for an account that signs in through the browser. */
@@ -48,6 +54,14 @@ function redirectPortOption(value: string | undefined): number | 'auto' | 'any' 
   return Number(value);
 }
 
+/** The grant a manifest signs in with, read before the client secret is asked for (the core checks the manifest again when it adds the account). */
+function manifestGrant(choice: ParsedManifestChoice | undefined): GrantType | undefined {
+  if (choice === undefined) return undefined;
+  const file = 'bundled' in choice ? bundledManifest(choice.bundled) : choice;
+  const { auth } = loadManifest(file.text, file.fileName);
+  return auth.type === 'token' ? 'token' : auth.grant;
+}
+
 export function registerAccounts(program: Command, context: () => CommandContext): void {
   const accounts = program.command('accounts').description('add, list and remove provider accounts');
 
@@ -64,13 +78,15 @@ export function registerAccounts(program: Command, context: () => CommandContext
     .option('--scope <scope>', 'the scope to ask for')
     .option('--time-zone <zone>', 'the IANA time zone the provider writes its dates in (EconJobMarket sends none)')
     .option('--redirect-port <port>', 'browser sign-in: the loopback port of the redirect URI you registered, "auto" (a free one, kept) or "any" (new each time; generic OAuth 2.0 only)')
+    .option('--manifest <file|name>', 'oauth2 only: the provider manifest to sync by (a file, or a bundled one: dossier manifest list); its auth section fills the settings not given')
     .addHelpText('after', `\nWhere to find the values:\n${providerIds.map((id) => `  ${id} (${providers[id].label}; grants: ${providers[id].capabilities.grants.join(', ')})\n    ${providers[id].setupHelp}`).join('\n')}`)
     .action(async (options: AddOptions) => {
       const ctx = context();
-      const parsed = parseInput('accounts.add', { ...options, redirectPort: redirectPortOption(options.redirectPort) });
+      const manifest = options.manifest === undefined ? undefined : await manifestChoice(options.manifest);
+      const parsed = parseInput('accounts.add', { ...options, manifest, redirectPort: redirectPortOption(options.redirectPort) });
       if (!parsed.ok) throw new DossierError('input.invalid', parsed.message);
       const input = parsed.value;
-      const grant = input.grant ?? providers[input.provider].capabilities.grants[0] ?? 'token';
+      const grant = input.grant ?? manifestGrant(input.manifest) ?? providers[input.provider].capabilities.grants[0] ?? 'token';
       const secretPrompt = needsClientSecret(input.provider, grant) ? `Client secret for ${input.name}: ` : undefined;
       const clientSecret = grant === 'token' ? undefined : await readSecret(ctx, 'DOSSIER_CLIENT_SECRET', secretPrompt);
       // The vault opens before anything is written, so a wrong passphrase leaves no half-added account.

@@ -10,17 +10,17 @@ export function registerSandbox(program: Command, context: () => CommandContext)
   program
     .command('sandbox')
     .description('runs one provider emulator on 127.0.0.1 and prints its ready line as JSON')
-    .argument('<provider>', `one of ${providerIds.filter((id) => id !== 'oauth2').join(', ')}`)
+    .argument('<provider>', `one of ${providerIds.filter((id) => id !== 'oauth2').join(', ')}, or a bundled manifest's practice server (e.g. greenhouse)`)
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
     .option('--scale <scale>', 'dataset size: small, medium or season', 'small')
     .option('--seed <n>', 'dataset seed (default: the sandboxes\' own)')
     .option('--strictness <switches>', 'where the documentation is silent, which behaviour to serve, e.g. pageCap=25,redirect=exact (see the emulator\'s README)')
     .action(async (provider: string, options: { port?: string; scale: string; seed?: string; strictness?: string }) => {
       const ctx = context();
-      const { defaultSeed, emulators, parseStrictness, scales } = await loadSandboxes();
-      const load = emulators[provider as ProviderId];
-      if (!providerIds.includes(provider as ProviderId) || !load) {
-        throw new DossierError('input.invalid', `There is no sandbox for "${provider}". Choose one of: ${Object.keys(emulators).join(', ')}.`);
+      const { defaultSeed, emulators, parseStrictness, practiceServers, scales } = await loadSandboxes();
+      const load = (providerIds.includes(provider as ProviderId) ? emulators[provider as ProviderId] : undefined) ?? (Object.hasOwn(practiceServers, provider) ? practiceServers[provider] : undefined);
+      if (!load) {
+        throw new DossierError('input.invalid', `There is no sandbox for "${provider}". Choose one of: ${[...Object.keys(emulators), ...Object.keys(practiceServers)].join(', ')}.`);
       }
       const scale = scales.find((known) => known === options.scale);
       if (scale === undefined) throw new DossierError('input.invalid', `Unknown scale "${options.scale}". Choose ${scales.join(' or ')}.`);

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Account, GrantType, ProviderId } from '../../../shared/domain.ts';
+import type { Account, GrantType } from '../../../shared/domain.ts';
 import { DossierError } from '../base/errors.ts';
-import { providers } from '../providers/catalogue.ts';
+import type { ProviderDefinition } from '../providers/catalogue.ts';
 
 /** What the account's input says about its redirect port (`AccountInput.redirectPort`). */
 export type RedirectPortChoice = number | 'auto' | 'any' | undefined;
@@ -30,12 +30,12 @@ async function freeLoopbackPort(taken: ReadonlySet<number>): Promise<number> {
  * fixes one only when asked to. Only the browser sign-in has a redirect.
  */
 export async function resolveRedirectPort(
-  account: { provider: ProviderId; grant: GrantType },
+  definition: Pick<ProviderDefinition, 'id' | 'label' | 'profile'>,
+  account: { grant: GrantType },
   choice: RedirectPortChoice,
   current: Account['redirectPort'],
   taken: () => ReadonlySet<number>,
 ): Promise<number | null> {
-  const definition = providers[account.provider];
   const registered = definition.profile.redirect === 'registered';
   if (account.grant !== 'authorization_code') {
     if (choice !== undefined) {
@@ -48,7 +48,7 @@ export async function resolveRedirectPort(
       throw new DossierError(
         'input.invalid',
         `${definition.label} registers the redirect URI of your API application, so Dossier keeps one fixed port for it. Give that port, or leave it to Dossier.`,
-        { field: 'redirectPort', provider: account.provider },
+        { field: 'redirectPort', provider: definition.id },
       );
     }
     return null;

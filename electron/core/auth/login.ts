@@ -65,6 +65,7 @@ async function authorizationCode(setup: AuthSetup, browser: BrowserSignIn): Prom
   try {
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const authorizeUrl = new URL(as.authorization_endpoint);
+    for (const [name, value] of Object.entries(setup.profile.authorizeParams ?? {})) authorizeUrl.searchParams.set(name, value);
     authorizeUrl.searchParams.set('client_id', client.client_id);
     authorizeUrl.searchParams.set('redirect_uri', listener.redirectUri);
     authorizeUrl.searchParams.set('response_type', 'code');

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { Dispatcher } from 'undici';
 import { loopbackRedirectUri, type Account } from '../../../shared/domain.ts';
 import { DossierError } from '../base/errors.ts';
-import { providers } from '../providers/catalogue.ts';
+import type { ProviderDefinition } from '../providers/catalogue.ts';
 import { oauthError, throttled, type AuthProfile, type ErrorReply } from '../providers/kit/auth-profile.ts';
 import { assertSecureUrl, isLoopbackHttp } from '../providers/kit/urls.ts';
 import type { AccountService } from '../accounts/service.ts';
@@ -14,6 +14,8 @@ export interface AuthSetup {
   readonly account: Account;
   readonly profile: AuthProfile;
   readonly label: string;
+  /** The account's provider as the catalogue (or the account's manifest) describes it: where to find its settings. */
+  readonly definition: Pick<ProviderDefinition, 'setupHelp' | 'redirectSetting'>;
   readonly baseUrl: URL;
   readonly as: oauth.AuthorizationServer;
   /**
@@ -42,14 +44,14 @@ export type DiscoveryCache = Map<string, Promise<oauth.AuthorizationServer>>;
 
 /** What resolving an account's OAuth setup reads: its client secret, and metadata discovered earlier. */
 export interface SetupSources {
-  readonly accounts: Pick<AccountService, 'clientSecret'>;
+  readonly accounts: Pick<AccountService, 'clientSecret' | 'provider'>;
   readonly discovery: DiscoveryCache;
   readonly dispatcher: Dispatcher;
 }
 
 export async function authSetup(sources: SetupSources, account: Account): Promise<AuthSetup> {
   const { dispatcher } = sources;
-  const definition = providers[account.provider];
+  const definition = sources.accounts.provider(account);
   const { profile } = definition;
   const baseUrl = new URL(account.baseUrl);
   assertSecureUrl(baseUrl, 'base URL');
@@ -66,13 +68,15 @@ export async function authSetup(sources: SetupSources, account: Account): Promis
   const needsAuthorize = account.grant === 'authorization_code';
   let as: oauth.AuthorizationServer;
   let configuredIssuers: string[] | undefined;
-  if (tokenUrl !== undefined && (authorizeUrl !== undefined || !needsAuthorize)) {
+  // A pasted token (a manifest's API key) is used as it is: no endpoint to discover.
+  if ((tokenUrl !== undefined && (authorizeUrl !== undefined || !needsAuthorize)) || (account.grant === 'token' && tokenUrl === undefined)) {
     for (const [url, what] of [[tokenUrl, 'token URL'], [authorizeUrl, 'authorization URL']] as const) if (url !== undefined) assertSecureUrl(new URL(url), what);
     // Without metadata the base URL stands for the issuer, spelled as issuers are (no trailing slash), so an ID token from it validates.
     as = { issuer: withoutTrailingSlash(baseUrl.href), token_endpoint: tokenUrl, authorization_endpoint: authorizeUrl };
     configuredIssuers = [...new Set([baseUrl.href, ...[authorizeUrl, tokenUrl].flatMap((url) => (url === undefined ? [] : [new URL(url).origin]))].map(withoutTrailingSlash))];
   } else {
-    as = await discover(sources.discovery, baseUrl, definition.label, http(baseUrl));
+    const issuer = profile.issuer === undefined ? baseUrl : new URL(profile.issuer);
+    as = await discover(sources.discovery, issuer, definition.label, http(issuer));
   }
   const tokenEndpoint = new URL(as.token_endpoint ?? baseUrl.href);
   const client: oauth.Client = { client_id: account.clientId ?? '' };
@@ -86,6 +90,7 @@ export async function authSetup(sources: SetupSources, account: Account): Promis
     account,
     profile,
     label: definition.label,
+    definition,
     baseUrl,
     as,
     configuredIssuers,
@@ -189,7 +194,7 @@ export function tokenReplyError(setup: AuthSetup, call: TokenCall, reply: ErrorR
   if (reply.status >= 500) {
     return new DossierError('provider.unavailable', `${setup.label} is not answering sign-in requests right now. Try again in a few minutes.`, detail);
   }
-  const help = providers[provider].setupHelp;
+  const help = setup.definition.setupHelp;
   switch (oauthError(reply)?.error) {
     case 'invalid_client':
       return new DossierError(
@@ -238,9 +243,9 @@ export function tokenReplyError(setup: AuthSetup, call: TokenCall, reply: ErrorR
  * never sends the browser back, or refuses the code at the token endpoint): the account's exact
  * URI when its port is fixed, or how to get a fixed one when it is not.
  */
-export function redirectHint(setup: Pick<AuthSetup, 'account' | 'label'>): string {
+export function redirectHint(setup: Pick<AuthSetup, 'account' | 'label' | 'definition'>): string {
   const { account, label } = setup;
-  const where = providers[account.provider].redirectSetting ?? `${label}'s settings for your API application`;
+  const where = setup.definition.redirectSetting ?? `${label}'s settings for your API application`;
   if (account.redirectPort !== null) {
     return `If ${label} said the redirect URI is not registered, register exactly ${loopbackRedirectUri(account.redirectPort)} in ${where}, then sign in again.`;
   }

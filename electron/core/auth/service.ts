@@ -3,7 +3,6 @@ import type { Account } from '../../../shared/domain.ts';
 import type { CoreEvents } from '../base/events.ts';
 import type { Logger } from '../base/log.ts';
 import type { AccountService } from '../accounts/service.ts';
-import { providers } from '../providers/catalogue.ts';
 import type { ProviderSession } from '../providers/kit/session.ts';
 import { withAccountLock } from './account-lock.ts';
 import { providerConnectionPool } from './http.ts';
@@ -121,7 +120,7 @@ export class AuthService {
     try {
       setup = await authSetup(this.#sources(), account);
     } catch (error) {
-      return notRevoked(providers[account.provider].label, whyNotRevoked(error));
+      return notRevoked(this.#deps.accounts.provider(account).label, whyNotRevoked(error));
     }
     return revokeTokens(setup, record);
   }

@@ -27,6 +27,9 @@ export function sessionFor(setup: AuthSetup, tokens: TokenSource, log: Logger): 
 }
 
 async function send(setup: AuthSetup, tokens: TokenSource, log: Logger, request: ProviderRequest): Promise<Dispatcher.ResponseData> {
+  if (request.anonymous === true) {
+    return undiciRequest(resolveUrl(setup.baseUrl, request), { method: request.method, headers: lowerKeys(request.headers ?? {}), dispatcher: setup.dispatcher, signal: request.signal });
+  }
   let rejected: string | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const { record, fresh } = await tokens.current(setup, rejected);
@@ -73,7 +76,13 @@ function place(setup: AuthSetup, record: TokenRecord, request: ProviderRequest):
   const headers: Record<string, string> = { ...setup.profile.headers, ...lowerKeys(request.headers ?? {}) };
   let form = request.form === undefined ? undefined : { ...request.form };
   const query: Record<string, string> = {};
-  switch (setup.profile.placement) {
+  const placement = setup.profile.placement;
+  if (typeof placement === 'object') {
+    if ('header' in placement) headers[placement.header.toLowerCase()] = `${placement.prefix}${record.accessToken}`;
+    else query[placement.query] = record.accessToken;
+    return withBody({ method: request.method, headers, query }, form, request.json);
+  }
+  switch (placement) {
     case 'bearer':
       headers.authorization = `Bearer ${record.accessToken}`;
       break;
@@ -85,18 +94,24 @@ function place(setup: AuthSetup, record: TokenRecord, request: ProviderRequest):
       headers.authorization = `Basic ${basic},Bearer ${record.accessToken}`;
       break;
     }
+    case 'basic_username':
+      headers.authorization = `Basic ${Buffer.from(`${record.accessToken}:`).toString('base64')}`;
+      break;
     case 'access_token':
       if (request.method === 'POST' && form !== undefined) form = { ...form, access_token: record.accessToken };
       else query.access_token = record.accessToken;
       break;
   }
-  const placed: Placed = { method: request.method, headers, query };
+  return withBody({ method: request.method, headers, query }, form, request.json);
+}
+
+function withBody(placed: Placed, form: Record<string, string> | undefined, json: unknown): Placed {
   if (form !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
+    placed.headers['content-type'] = 'application/x-www-form-urlencoded';
     placed.body = new URLSearchParams(form).toString();
-  } else if (request.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    placed.body = JSON.stringify(request.json);
+  } else if (json !== undefined) {
+    placed.headers['content-type'] = 'application/json';
+    placed.body = JSON.stringify(json);
   }
   return placed;
 }

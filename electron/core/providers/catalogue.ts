@@ -12,6 +12,7 @@ import { profile as jymobProfile } from './jymob/profile.ts';
 import { capabilities as oauth2 } from './oauth2/capabilities.ts';
 import { profile as oauth2Profile } from './oauth2/profile.ts';
 import type { AuthProfile } from './kit/auth-profile.ts';
+import { manifestAuthProfile, manifestCapabilities, type Manifest } from './manifest/index.ts';
 
 /**
  * What Dossier knows about each provider without loading its connector: the label, where the user
@@ -97,3 +98,20 @@ export const providers: Record<ProviderId, ProviderDefinition> = {
     profile: oauth2Profile,
   },
 };
+
+/**
+ * What Dossier knows about one account's provider: the catalogue's entry, or, for a generic OAuth 2.0
+ * account that syncs by a manifest, that entry with the manifest's name, capabilities and auth profile.
+ */
+export function accountProvider(provider: ProviderId, manifest: Manifest | undefined): ProviderDefinition {
+  const definition = providers[provider];
+  if (manifest === undefined || provider !== 'oauth2') return definition;
+  const documented = manifest.documentation === undefined ? '' : ` ${manifest.name} documents its API at ${manifest.documentation}.`;
+  return {
+    ...definition,
+    label: manifest.name,
+    setupHelp: `${definition.setupHelp}${documented}`,
+    capabilities: manifestCapabilities(manifest),
+    profile: manifestAuthProfile(manifest),
+  };
+}

@@ -15,13 +15,25 @@ interface AccountRow {
   scope: string | null;
   time_zone: string;
   redirect_port: number | null;
+  manifest_name: string | null;
+  manifest_file_name: string | null;
   state: AccountState;
   state_message: string | null;
   last_synced_at: string | null;
   created_at: string;
 }
 
-function toAccount(row: AccountRow): Account {
+/** An account as its row has it; the account service adds what its provider (or manifest) can bring. */
+export type StoredAccount = Omit<Account, 'capabilities'>;
+
+/** A provider manifest as an account keeps it (migration 0008): the validated text, its name and the file it came from. */
+export interface StoredManifest {
+  readonly name: string;
+  readonly fileName: string;
+  readonly text: string;
+}
+
+function toAccount(row: AccountRow): StoredAccount {
   return {
     id: row.id,
     name: row.name,
@@ -35,6 +47,7 @@ function toAccount(row: AccountRow): Account {
     timeZone: row.time_zone,
     redirectPort: row.redirect_port,
     redirectUri: row.grant_type === 'authorization_code' ? loopbackRedirectUri(row.redirect_port) : null,
+    manifest: row.manifest_name === null || row.manifest_file_name === null ? null : { name: row.manifest_name, fileName: row.manifest_file_name },
     state: row.state,
     stateMessage: row.state_message,
     lastSyncedAt: row.last_synced_at,
@@ -45,7 +58,13 @@ function toAccount(row: AccountRow): Account {
 /** What an account row holds besides its id, state and timestamps. */
 export type AccountSettings = Pick<Account, 'name' | 'provider' | 'baseUrl' | 'tokenUrl' | 'authorizeUrl' | 'clientId' | 'grant' | 'scope' | 'timeZone' | 'redirectPort'>;
 
-const columns = 'id, name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, redirect_port, state, state_message, last_synced_at, created_at';
+const columns =
+  'accounts.id, accounts.name, provider, base_url, token_url, authorize_url, client_id, grant_type, scope, time_zone, redirect_port, ' +
+  'account_manifests.name AS manifest_name, account_manifests.file_name AS manifest_file_name, state, state_message, last_synced_at, created_at';
+const withManifest = 'accounts LEFT JOIN account_manifests ON account_manifests.account_id = accounts.id';
+
+/** The tables a sync fills from the provider's replies (storage/synced-records.ts). */
+const syncedTables = ['jobs', 'applicants', 'applications', 'documents', 'letters', 'interview_slots'] as const;
 
 /** Raised by SQLite when an account name is taken (names are unique, case-insensitively). */
 export function isNameTaken(error: unknown): boolean {
@@ -53,17 +72,17 @@ export function isNameTaken(error: unknown): boolean {
 }
 
 export class AccountsTable extends Table {
-  list(): Account[] {
-    return this.sql<[], AccountRow>(`SELECT ${columns} FROM accounts ORDER BY name COLLATE NOCASE`).all().map(toAccount);
+  list(): StoredAccount[] {
+    return this.sql<[], AccountRow>(`SELECT ${columns} FROM ${withManifest} ORDER BY accounts.name COLLATE NOCASE`).all().map(toAccount);
   }
 
-  get(id: number): Account | undefined {
-    const row = this.sql<[number], AccountRow>(`SELECT ${columns} FROM accounts WHERE id = ?`).get(id);
+  get(id: number): StoredAccount | undefined {
+    const row = this.sql<[number], AccountRow>(`SELECT ${columns} FROM ${withManifest} WHERE accounts.id = ?`).get(id);
     return row === undefined ? undefined : toAccount(row);
   }
 
-  findByName(name: string): Account | undefined {
-    const row = this.sql<[string], AccountRow>(`SELECT ${columns} FROM accounts WHERE name = ? COLLATE NOCASE`).get(name.trim());
+  findByName(name: string): StoredAccount | undefined {
+    const row = this.sql<[string], AccountRow>(`SELECT ${columns} FROM ${withManifest} WHERE accounts.name = ? COLLATE NOCASE`).get(name.trim());
     return row === undefined ? undefined : toAccount(row);
   }
 
@@ -81,7 +100,7 @@ export class AccountsTable extends Table {
    * Adds an account signed out under a newly issued identity (an id never used before in this
    * profile, and a random uid); throws the SQLite error `isNameTaken` recognises when the name is in use.
    */
-  insert(settings: AccountSettings): number {
+  insert(settings: AccountSettings, manifest?: StoredManifest): number {
     const now = nowIso();
     return this.db.transaction(() => {
       const id = Number(this.sql<[string]>('INSERT INTO account_identities (uid) VALUES (?)').run(randomUUID()).lastInsertRowid);
@@ -92,6 +111,7 @@ export class AccountsTable extends Table {
         id, settings.name, settings.provider, settings.baseUrl, settings.tokenUrl, settings.authorizeUrl, settings.clientId,
         settings.grant, settings.scope, settings.timeZone, settings.redirectPort, now, now,
       );
+      if (manifest !== undefined) this.#writeManifest(id, manifest, now);
       return id;
     })();
   }
@@ -101,7 +121,35 @@ export class AccountsTable extends Table {
     return this.sql<[number], string>('SELECT uid FROM account_identities WHERE id = ?').pluck().get(id);
   }
 
-  update(id: number, settings: AccountSettings): void {
+  /**
+   * Changes the account's settings, and its manifest when one is given, together. A manifest with
+   * other text maps the same replies differently, so the account's incremental cursors are dropped
+   * (the next sync walks every list) and its cached rows are marked for mapping again: the sync
+   * rewrites a row only when its raw reply differs from the one kept, and this empties that.
+   */
+  update(id: number, settings: AccountSettings, manifest?: StoredManifest): void {
+    this.db.transaction(() => {
+      this.#updateSettings(id, settings);
+      if (manifest === undefined || this.manifest(id)?.text === manifest.text) return;
+      this.#writeManifest(id, manifest, nowIso());
+      this.sql<[number]>('DELETE FROM sync_cursors WHERE account_id = ?').run(id);
+      for (const table of syncedTables) this.sql<[number]>(`UPDATE ${table} SET raw_json = '' WHERE account_id = ?`).run(id);
+    })();
+  }
+
+  /** The manifest the account syncs by, or undefined for an account without one. */
+  manifest(id: number): StoredManifest | undefined {
+    return this.sql<[number], StoredManifest>('SELECT name, file_name AS fileName, text FROM account_manifests WHERE account_id = ?').get(id);
+  }
+
+  #writeManifest(id: number, manifest: StoredManifest, now: string): void {
+    this.sql<[number, string, string, string, string]>(
+      `INSERT INTO account_manifests (account_id, name, file_name, text, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, file_name = excluded.file_name, text = excluded.text, updated_at = excluded.updated_at`,
+    ).run(id, manifest.name, manifest.fileName, manifest.text, now);
+  }
+
+  #updateSettings(id: number, settings: AccountSettings): void {
     this.sql<(string | number | null)[]>(
       `UPDATE accounts SET name = ?, provider = ?, base_url = ?, token_url = ?, authorize_url = ?, client_id = ?, grant_type = ?, scope = ?,
          time_zone = ?, redirect_port = ?, updated_at = ? WHERE id = ?`,

@@ -26,7 +26,7 @@ export class DownloadsTable extends Table {
    */
   owed(accountId: number): LedgerEntry[] {
     return this.sql<[number, number], LedgerEntry>(
-      `SELECT d.id AS documentId, d.remote_id AS remoteId, d.kind, d.remote_sha1 AS remoteSha1, d.size, d.remote_version AS remoteVersion
+      `SELECT d.id AS documentId, d.remote_id AS remoteId, d.kind, d.remote_sha1 AS remoteSha1, d.size, d.remote_version AS remoteVersion, d.raw_json AS rawJson
        FROM downloads l JOIN documents d ON d.id = l.document_id
        WHERE d.account_id = ? AND d.removed_at IS NULL AND d.kind <> 'link'
          AND (l.state = 'pending' OR (l.state = 'failed' AND l.attempts < ?))

@@ -10,7 +10,6 @@ import { nowIso } from '../base/time.ts';
 import type { AccountService } from '../accounts/service.ts';
 import { commitBlob, stageBlob, sweepTempFiles } from '../blobs/store.ts';
 import type { OutboxService } from '../outbox/service.ts';
-import { providers } from '../providers/catalogue.ts';
 import type { Connector, ConnectorContext } from '../providers/kit/connector.ts';
 import { defaultMaxReplyMb, ProviderHttp, type HttpPolicy, type RetryWait, type SessionLike } from '../providers/kit/http.ts';
 import { PdfTextExtractor } from '../search/pdf-text.ts';
@@ -44,6 +43,20 @@ export interface AccountSyncResult {
   readonly counts: Readonly<Record<string, number>>;
 }
 
+/** What a dry run found for one kind of record: how many, and the first as it would be stored. */
+export interface DryRunKind {
+  readonly count: number;
+  /** True when the provider said the list was complete (an unfinished walk would remove nothing). */
+  readonly complete: boolean;
+  readonly first: unknown;
+}
+
+/** What a sync of the account would store, read through its session and stored nowhere. */
+export interface DryRunResult {
+  readonly kinds: Readonly<Record<string, DryRunKind>>;
+  readonly unfinished: readonly string[];
+}
+
 /** How long transient provider failures are waited out; tests shorten it so a storm passes in milliseconds. */
 export type RetryTiming = Partial<Pick<HttpPolicy, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>>;
 
@@ -55,8 +68,11 @@ export interface SyncEngineDeps {
   readonly log: Logger;
   readonly paths: Pick<DataPaths, 'root' | 'temp' | 'store' | 'locks'>;
   openSession(accountId: number): Promise<SessionLike>;
-  /** Each provider's connector; null means the provider has nothing to sync. */
-  readonly connectors: Readonly<Record<ProviderId, Connector | null>>;
+  /**
+   * The account's connector: its provider's, or its manifest's (a generic OAuth 2.0 account); null
+   * means it has nothing to sync. Throws when the account's manifest cannot be read.
+   */
+  connectorFor(account: { id: number; provider: ProviderId }): Connector | null;
   readonly retry?: RetryTiming | undefined;
 }
 
@@ -130,6 +146,44 @@ export class SyncEngine {
     return recovered;
   }
 
+  /**
+   * Pulls the account's records through its session and connector as a sync would, and returns
+   * what it would store without writing anything (no records, cursors, run, state or documents).
+   * Cursors saved by earlier syncs are used, so an incremental account previews its next sync.
+   */
+  async dryRun(accountId: number, signal: AbortSignal = new AbortController().signal): Promise<DryRunResult> {
+    const { accounts } = this.#deps;
+    const account = accounts.get(accountId);
+    const connector = this.#deps.connectorFor(account);
+    if (!connector) throw new DossierError('provider.unsupported', `${accounts.provider(account).label} accounts have nothing Dossier can sync yet.`, { provider: account.provider });
+    const log = this.#deps.log.child({ accountId, dryRun: true });
+    const session = await this.#deps.openSession(accountId);
+    const http = new ProviderHttp(session, { ...connector.policy, ...this.#deps.retry, maxReplyBytes: this.#maxReplyBytes() }, signal, log, { accountName: account.name });
+    const pulled = await connector.pull({ ...this.#connectorContext(account, http, log, () => undefined), pagesPerList: 1 });
+    const kinds: Record<string, DryRunKind> = {};
+    for (const [kind, batch] of Object.entries(pulled.snapshot)) {
+      if (batch === undefined) continue;
+      const { rows, complete } = batch as { rows: readonly unknown[]; complete: boolean };
+      kinds[kind] = { count: rows.length, complete, first: rows[0] ?? null };
+    }
+    return { kinds, unfinished: pulled.unfinished };
+  }
+
+  /** What a connector may use for one pass over the account: its session, cursors, zone and temp files. */
+  #connectorContext(account: { readonly id: number; readonly baseUrl: string; readonly timeZone: string }, http: ProviderHttp, log: Logger, progress: ConnectorContext['progress']): ConnectorContext {
+    const cursors = this.#deps.storage.syncRuns.cursors(account.id);
+    return {
+      http,
+      accountId: account.id,
+      baseUrl: account.baseUrl,
+      timeZone: account.timeZone,
+      log,
+      cursor: (resource) => cursors.get(resource) ?? null,
+      progress,
+      stage: (produce) => stageBlob(this.#deps.paths.temp, produce),
+    };
+  }
+
   #rememberReplyLimit(options: SyncOptions): void {
     if (options.maxReplyMb !== undefined) this.#deps.storage.settings.write(maxReplyMbSetting, options.maxReplyMb);
   }
@@ -160,15 +214,20 @@ export class SyncEngine {
 
   #resolveAccounts(accountIds: readonly number[] | undefined): number[] {
     const rows = this.#deps.accounts.providers();
-    if (accountIds === undefined) return rows.filter((row) => this.#connector(row.provider) !== null).map((row) => row.id);
+    if (accountIds === undefined) return rows.filter((row) => this.#mayHaveConnector(row)).map((row) => row.id);
     for (const id of accountIds) {
       if (!rows.some((row) => row.id === id)) throw new DossierError('account.not_found', `There is no account with id ${id}; it may have been removed. Reload the list of accounts.`, { accountId: id });
     }
     return [...new Set(accountIds)];
   }
 
-  #connector(provider: ProviderId): Connector | null {
-    return this.#deps.connectors[provider];
+  /** True unless the account surely has nothing to sync: one whose manifest cannot be read syncs, to say why it fails. */
+  #mayHaveConnector(row: { id: number; provider: ProviderId }): boolean {
+    try {
+      return this.#deps.connectorFor(row) !== null;
+    } catch {
+      return true;
+    }
   }
 
   #launch(accountId: number, documents: boolean): Promise<AccountSyncResult> {
@@ -225,8 +284,11 @@ export class SyncEngine {
     let previousState: 'signed_in' | 'signed_out' = account.state === 'signed_out' ? 'signed_out' : 'signed_in';
     accounts.setState(accountId, 'syncing', null);
     try {
-      const connector = this.#connector(account.provider);
-      if (!connector) throw new DossierError('provider.unsupported', `${providers[account.provider].label} accounts have nothing Dossier can sync yet.`, { provider: account.provider });
+      const connector = this.#deps.connectorFor(account);
+      if (!connector) {
+        const detail = account.provider === 'oauth2' ? ' Give the account a provider manifest to sync its jobs and applicants.' : '';
+        throw new DossierError('provider.unsupported', `${accounts.provider(account).label} accounts have nothing Dossier can sync yet.${detail}`, { provider: account.provider });
+      }
       progress('auth', 0, null, null);
       const session = await this.#deps.openSession(accountId);
       previousState = 'signed_in';
@@ -234,17 +296,7 @@ export class SyncEngine {
         accountName: account.name,
         onRetry: announceRetry,
       });
-      const cursors = storage.syncRuns.cursors(accountId);
-      const connectorContext: ConnectorContext = {
-        http,
-        accountId,
-        baseUrl: account.baseUrl,
-        timeZone: account.timeZone,
-        log,
-        cursor: (resource) => cursors.get(resource) ?? null,
-        progress,
-        stage: (produce) => stageBlob(paths.temp, produce),
-      };
+      const connectorContext = this.#connectorContext(account, http, log, progress);
 
       if (connector.send) {
         progress('outbox', 0, null, null);

@@ -17,7 +17,6 @@ export function Sidebar() {
   const viewId = useApp((state) => state.viewId);
   const accounts = useApp((state) => state.accounts);
   const outboxPending = useApp((state) => state.outbox.filter((item) => item.state === 'pending' || item.state === 'failed').length);
-  const providers = useApp((state) => state.providers);
   const setScreen = useApp((state) => state.setScreen);
   const selectJob = useApp((state) => state.selectJob);
   const applyView = useApp((state) => state.applyView);
@@ -31,10 +30,8 @@ export function Sidebar() {
   const [accountsOpen, setAccountsOpen] = useState(true);
   const accountName = (id: number) => accounts.find((account) => account.id === id)?.name ?? '';
   // Postings-only boards (The Job Space) have no applicants to review: their jobs live under Job postings.
-  const reviewable = (accountId: number) => {
-    const provider = accounts.find((account) => account.id === accountId)?.provider;
-    return providers.find((candidate) => candidate.id === provider)?.capabilities.applications ?? true;
-  };
+  // An account's own capabilities: a generic OAuth 2.0 account's come from its manifest.
+  const reviewable = (accountId: number) => accounts.find((account) => account.id === accountId)?.capabilities.applications ?? true;
   const byAccount = Map.groupBy(jobs.filter((job) => reviewable(job.accountId)), (job) => job.accountId);
 
   return (

@@ -4,6 +4,7 @@ import { localTimeZone, timeZones } from '../common/format.ts';
 import { errorMessage } from '../common/transport.ts';
 import { HintedField } from '../common/ui.tsx';
 import { useApp, type ProviderInfo } from '../store/index.ts';
+import { ManifestPicker, type CheckedManifest, type ManifestSummary } from './ManifestPicker.tsx';
 import { RedirectUriNote } from './RedirectUriNote.tsx';
 import { SignInWaiting } from './SignInWaiting.tsx';
 
@@ -92,13 +93,29 @@ function DemoHero() {
   );
 }
 
+/** What a manifest account needs, in place of the generic provider's "enter the endpoints": the manifest gave those. */
+function manifestHelp(summary: ManifestSummary): string {
+  const needs =
+    summary.auth.grant === 'token'
+      ? `Paste the API key or access token ${summary.name} issued you.`
+      : summary.auth.grant === 'client_credentials'
+        ? `Enter the client id and secret of your ${summary.name} API application.`
+        : `Enter the client id ${summary.name} issued for a native (desktop) app; Dossier signs you in through your browser.`;
+  return `${needs} The manifest gives the addresses${summary.auth.scope === null ? '' : ` and the scope (${summary.auth.scope})`}.${summary.documentation === null ? '' : ` ${summary.name} documents its API at ${summary.documentation}.`}`;
+}
+
 function AccountForm({ provider }: { provider: ProviderInfo }) {
   const client = useApp((state) => state.transport.client);
   const signIn = useApp((state) => state.signIn);
   const cancelSignIn = useApp((state) => state.cancelSignIn);
   const afterAccountsChanged = useApp((state) => state.afterAccountsChanged);
   const setScreen = useApp((state) => state.setScreen);
-  const grants = provider.capabilities.grants;
+  const [manifest, setManifest] = useState<CheckedManifest | null>(null);
+  // A manifest says how its provider signs in; the form offers only that.
+  const grants = manifest?.summary.capabilities.grants ?? provider.capabilities.grants;
+  const label = manifest?.summary.name ?? provider.label;
+  const redirectRule = manifest?.summary.auth.redirect ?? provider.redirect;
+  const [nameEdited, setNameEdited] = useState(false);
   const [form, setForm] = useState({
     name: provider.label,
     grant: grants[0] ?? ('authorization_code' as GrantType),
@@ -123,7 +140,20 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
   const needsSecret = form.grant !== 'token';
   const optional = (value: string) => (value.trim() ? value.trim() : undefined);
   const browserSignIn = form.grant === 'authorization_code';
-  const where = provider.redirectSetting ?? `${provider.label}'s settings for your API application`;
+  const where = provider.redirectSetting ?? `${label}'s settings for your API application`;
+  // With a manifest, its auth section gives the addresses and the scope.
+  const asksEndpoints = provider.id === 'oauth2' && manifest === null;
+
+  const chooseManifest = (checked: CheckedManifest | null) => {
+    setManifest(checked);
+    const nextGrants = checked?.summary.capabilities.grants ?? provider.capabilities.grants;
+    setForm((current) => ({
+      ...current,
+      grant: nextGrants.includes(current.grant) ? current.grant : (nextGrants[0] ?? current.grant),
+      // The manifest's name names the account, unless the user already named it.
+      name: nameEdited ? current.name : (checked?.summary.name ?? provider.label),
+    }));
+  };
 
   const connect = async () => {
     setProblem(null);
@@ -135,12 +165,13 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
           provider: provider.id,
           name: form.name,
           grant: form.grant,
-          baseUrl: optional(form.baseUrl),
-          authorizeUrl: optional(form.authorizeUrl),
-          tokenUrl: optional(form.tokenUrl),
+          baseUrl: manifest ? undefined : optional(form.baseUrl),
+          authorizeUrl: asksEndpoints ? optional(form.authorizeUrl) : undefined,
+          tokenUrl: asksEndpoints ? optional(form.tokenUrl) : undefined,
           clientId: needsSecret ? optional(form.clientId) : undefined,
           clientSecret: needsSecret ? optional(form.clientSecret) : undefined,
-          scope: optional(form.scope),
+          scope: manifest ? undefined : optional(form.scope),
+          manifest: manifest?.choice,
           timeZone: form.timeZone,
           redirectPort: browserSignIn && form.redirectPort.trim() ? Number(form.redirectPort) : undefined,
         });
@@ -169,21 +200,30 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
     <form
       className="settings-section"
       style={{ marginTop: 16, maxWidth: 'none' }}
-      aria-label={`Connect ${provider.label}`}
+      aria-label={`Connect ${label}`}
       onSubmit={(event) => {
         event.preventDefault();
         void connect();
       }}
     >
-      <h2>Connect {provider.label}</h2>
+      <h2>Connect {label}</h2>
       <div className="help" role="note">
         <strong>What you need and where to find it. </strong>
-        {provider.setupHelp}
+        {manifest ? manifestHelp(manifest.summary) : provider.setupHelp}
       </div>
       <div className="form-grid">
         <HintedField label="Account name" hint="How this account appears in Dossier, e.g. “Econ search 2026”.">
-          <input type="text" required value={form.name} onChange={(event) => update('name', event.target.value)} />
+          <input
+            type="text"
+            required
+            value={form.name}
+            onChange={(event) => {
+              setNameEdited(true);
+              update('name', event.target.value);
+            }}
+          />
         </HintedField>
+        {provider.id === 'oauth2' ? <ManifestPicker disabled={accountId !== null} onChange={chooseManifest} /> : null}
         {grants.length > 1 ? (
           <label className="field">
             <span>How to connect</span>
@@ -194,13 +234,15 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
             </select>
           </label>
         ) : null}
-        <HintedField
-          label={provider.id === 'jobspace' ? 'Your job board’s address' : 'Server address (optional)'}
-          hint={provider.id === 'jobspace' ? 'Each Job Space board runs on its own site.' : 'Leave empty for the provider’s public service.'}
-        >
-          <input type="url" required={provider.id === 'jobspace' || provider.id === 'oauth2'} value={form.baseUrl} placeholder="https://…" onChange={(event) => update('baseUrl', event.target.value)} />
-        </HintedField>
-        {provider.id === 'oauth2' ? (
+        {manifest ? null : (
+          <HintedField
+            label={provider.id === 'jobspace' ? 'Your job board’s address' : 'Server address (optional)'}
+            hint={provider.id === 'jobspace' ? 'Each Job Space board runs on its own site.' : 'Leave empty for the provider’s public service.'}
+          >
+            <input type="url" required={provider.id === 'jobspace' || provider.id === 'oauth2'} value={form.baseUrl} placeholder="https://…" onChange={(event) => update('baseUrl', event.target.value)} />
+          </HintedField>
+        )}
+        {asksEndpoints ? (
           <>
             <label className="field">
               <span>Authorization endpoint</span>
@@ -228,7 +270,7 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
             <input type="password" required autoComplete="off" value={form.token} onChange={(event) => update('token', event.target.value)} />
           </label>
         )}
-        {provider.id === 'careerplug' || provider.id === 'oauth2' ? (
+        {provider.id === 'careerplug' || asksEndpoints ? (
           <label className="field">
             <span>Scope</span>
             <input type="text" value={form.scope} placeholder={provider.id === 'careerplug' ? 'global_partner_api (partner apps only)' : 'openid profile'} onChange={(event) => update('scope', event.target.value)} />
@@ -238,8 +280,8 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
           <HintedField
             label="Redirect port (optional)"
             hint={
-              provider.redirect === 'registered'
-                ? `${provider.label} checks the redirect URI you registered. Leave empty and Dossier picks a port and shows the URI to register; give one if you registered it already.`
+              redirectRule === 'registered'
+                ? `${label} checks the redirect URI you registered. Leave empty and Dossier picks a port and shows the URI to register; give one if you registered it already.`
                 : 'Leave empty for a new port on each sign-in (RFC 8252); give one if your provider wants the exact redirect URI.'
             }
           >
@@ -260,11 +302,11 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
       {problem ? <p className="error-text" role="alert">{problem}</p> : null}
       {waiting && accountId !== null ? (
         form.grant === 'authorization_code' ? (
-          <SignInWaiting accountId={accountId} label={provider.label} />
+          <SignInWaiting accountId={accountId} label={label} />
         ) : (
           <div className="waiting" role="status" aria-live="polite">
             <span className="spinner" aria-hidden="true" />
-            <span className="grow">{`Checking your credentials with ${provider.label}…`}</span>
+            <span className="grow">{`Checking your credentials with ${label}…`}</span>
             <button type="button" onClick={() => void cancelSignIn(accountId)}>
               Cancel
             </button>
@@ -278,7 +320,7 @@ function AccountForm({ provider }: { provider: ProviderInfo }) {
               ? 'Connect'
               : redirect
                 ? 'I registered it: sign in with the browser'
-                : provider.redirect === 'registered' || form.redirectPort.trim()
+                : redirectRule === 'registered' || form.redirectPort.trim()
                   ? 'Add the account'
                   : 'Sign in with the browser'}
           </button>

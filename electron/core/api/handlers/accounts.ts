@@ -1,5 +1,6 @@
 import { providerIds } from '../../../../shared/domain.ts';
 import { providers } from '../../providers/catalogue.ts';
+import { summarizeManifest } from '../../providers/manifest-summary.ts';
 import type { HandlerGroup } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 
@@ -10,6 +11,8 @@ export type AccountsApiName =
   | 'accounts.remove'
   | 'accounts.capabilities'
   | 'accounts.providers'
+  | 'manifests.bundled'
+  | 'manifests.check'
   | 'auth.login'
   | 'auth.cancel'
   | 'auth.logout';
@@ -26,6 +29,11 @@ export function accountsHandlers({ accounts, auth }: CoreServices): HandlerGroup
         const { label, setupHelp, dataSide, capabilities, profile, redirectSetting } = providers[id];
         return { id, label, setupHelp, dataSide: dataSide ?? null, capabilities, redirect: profile.redirect, redirectSetting: redirectSetting ?? null };
       }),
+    'manifests.bundled': () => accounts.bundledManifests(),
+    'manifests.check': ({ manifest: choice }) => {
+      const { manifest, stored } = accounts.chooseManifest(choice);
+      return summarizeManifest(manifest, stored.fileName);
+    },
     'auth.login': ({ id, token }) => auth.signIn(id, { token }),
     'auth.cancel': ({ id }) => ({ cancelled: auth.cancelSignIn(id) }),
     'auth.logout': ({ id }) => auth.signOut(id),

@@ -8,7 +8,13 @@ export type TokenPlacement =
   /** An `access_token` parameter: a form field on a form POST, otherwise in the query string. */
   | 'access_token'
   /** InfoJobs: `Authorization: Basic b64(client_id:client_secret),Bearer <token>`. */
-  | 'basic_and_bearer';
+  | 'basic_and_bearer'
+  /** HTTP Basic with the token as the user name and an empty password (API keys of Greenhouse Harvest, Lever). */
+  | 'basic_username'
+  /** A provider manifest's own header: `<header>: <prefix><token>`. */
+  | { readonly header: string; readonly prefix: string }
+  /** A provider manifest's own query parameter: `?<query>=<token>`. */
+  | { readonly query: string };
 
 /** What a provider's token endpoint answered, as far as expiry is concerned. */
 export interface TokenTiming {
@@ -37,6 +43,10 @@ export type ApiVerdict = 'token_rejected' | DossierError | undefined;
 export interface AuthProfile {
   /** The API base URL used when the account gives none. */
   readonly defaultBaseUrl: string | undefined;
+  /** Parameters the provider requires on its authorization request besides the protocol's own (Lever's `audience`). */
+  readonly authorizeParams?: Readonly<Record<string, string>>;
+  /** Where endpoints the profile and account do not name are discovered (RFC 8414 / OpenID); the account's base URL when absent. */
+  readonly issuer?: string;
   /** Default endpoints, derived from the account's base URL (self-hosted boards, sandboxes). */
   endpoints(baseUrl: URL): { tokenUrl: string | undefined; authorizeUrl: string | undefined };
   /** The scope asked for when the account names none. */

@@ -16,6 +16,12 @@ export interface ConnectorContext {
   /** The cursor saved by the last successful pass of this resource, or null. */
   cursor(resource: string): string | null;
   progress(phase: SyncPhase, done: number, total: number | null, current: string | null): void;
+  /**
+   * A dry run (`dossier manifest check --account`): read at most this many pages of each list, and
+   * the per-record lists of the first record only. Absent in a sync. Connectors that cannot sample
+   * read everything; nothing a dry run reads is stored either way.
+   */
+  readonly pagesPerList?: number;
   /** Streams bytes into a fresh temp file (one per attempt, so a retried download starts clean). */
   stage(produce: (sink: BlobSink) => Promise<void>): Promise<StagedBlob>;
 }
@@ -45,6 +51,8 @@ export interface DocumentToFetch {
   readonly kind: string;
   readonly remoteSha1: string | null;
   readonly size: number | null;
+  /** The record's raw JSON as the list gave it, for connectors whose download location is in the record (provider manifests). */
+  readonly rawJson: string;
 }
 
 /** What a download learned besides the bytes (the blob reply's own metadata). */

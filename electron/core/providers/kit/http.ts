@@ -156,13 +156,18 @@ export class ProviderHttp {
   }
 
   /** GET (or other) a JSON reply and parse it; HTML pages and invalid JSON become a clear error. */
-  json(endpoint: string, request: SessionRequest): Promise<unknown> {
+  async json(endpoint: string, request: SessionRequest): Promise<unknown> {
+    return (await this.jsonWithHeaders(endpoint, request)).body;
+  }
+
+  /** `json`, with the reply's headers (an RFC 8288 `Link` header that says where the next page is). */
+  jsonWithHeaders(endpoint: string, request: SessionRequest): Promise<{ body: unknown; headers: Dispatcher.ResponseData['headers'] }> {
     return this.call(endpoint, request, async (response) => {
       const limit = this.#policy.maxReplyBytes;
       const tooLarge = (): DossierError => this.#tooLarge(endpoint, limit);
       // A stated length over the limit is refused before a byte is read; a chunked reply is cut off at the limit.
       if (Number(headerValue(response.headers['content-length']) ?? 0) > limit) throw tooLarge();
-      return parseJsonBody(await readText(response.body, limit, tooLarge), { provider: this.#policy.provider, endpoint });
+      return { body: parseJsonBody(await readText(response.body, limit, tooLarge), { provider: this.#policy.provider, endpoint }), headers: response.headers };
     });
   }
 

@@ -16,6 +16,11 @@ export interface ProviderRequest {
    * request it always may make, instead of ending the sign-in.
    */
   ownershipProbe?: boolean;
+  /**
+   * Sent as it is, without the token or the provider's headers: a signed download URL on a host
+   * that is not the API's, which must never see the account's credentials.
+   */
+  anonymous?: boolean;
 }
 
 /**
