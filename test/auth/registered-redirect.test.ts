@@ -129,6 +129,11 @@ describe('dossier accounts add shows the redirect URI to register', () => {
 
     const given = await runCli(['--json', 'accounts', 'add', '--provider', 'jymob', '--name', 'JyMob', '--client-id', 'c', '--grant', 'authorization_code', '--redirect-port', '49152'], env);
     expect(JSON.parse(given.stdout)).toMatchObject({ redirectPort: 49152, redirectUri: 'http://127.0.0.1:49152/callback' });
+    // Another program took the port: the account moves to another one, and says which URI to register now.
+    const moved = await runCli(['accounts', 'update', 'JyMob', '--redirect-port', '49153'], env);
+    expect(moved.stderr).toBe('');
+    expect(moved.stdout).toContain('Redirect URI to register in');
+    expect(moved.stdout).toContain('http://127.0.0.1:49153/callback');
     const refused = await runCli(['accounts', 'add', '--provider', 'careerplug', '--name', 'CP', '--client-id', 'c', '--grant', 'authorization_code', '--redirect-port', 'any'], env);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('CareerPlug registers the redirect URI of your API application');

@@ -278,4 +278,24 @@ describe('the command line', () => {
     expect(broken.stderr).toContain('broken.json: resources.jobs.map.title');
     expect(rowCounts()).toMatchObject({ accounts: 1, account_manifests: 1 });
   });
+
+  it('accounts update swaps the manifest, renames, fixes a redirect port, and a broken manifest changes nothing', async () => {
+    expect((await cli('accounts', 'add', '--provider', 'oauth2', '--manifest', join(files, 'talentloop.json'), '--name', 'Talentloop', '--client-id', clientId)).code).toBe(0);
+    writeFileSync(join(files, 'talentloop-v2.json'), manifest((value) => {
+      value.name = 'Talentloop v2';
+    }));
+    const swapped = await cli('--json', 'accounts', 'update', 'Talentloop', '--manifest', join(files, 'talentloop-v2.json'), '--rename', 'Talentloop 2026');
+    expect(swapped.stderr).toBe('');
+    expect(swapped.code).toBe(0);
+    expect(JSON.parse(swapped.stdout)).toMatchObject({ name: 'Talentloop 2026', manifest: { name: 'Talentloop v2', fileName: 'talentloop-v2.json' } });
+    const before = rowCounts();
+    const broken = await cli('accounts', 'update', 'Talentloop 2026', '--manifest', join(files, 'broken.json'), '--rename', 'Never');
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toContain('broken.json: resources.jobs.map.title');
+    expect(rowCounts()).toEqual(before);
+    const listed = await cli('--json', 'accounts', 'list');
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ name: 'Talentloop 2026', manifest: { fileName: 'talentloop-v2.json' } }]);
+    const missing = await cli('accounts', 'update', 'Nobody', '--rename', 'X');
+    expect(missing.code).not.toBe(0);
+  });
 });

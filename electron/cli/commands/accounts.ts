@@ -101,6 +101,39 @@ export function registerAccounts(program: Command, context: () => CommandContext
     });
 
   accounts
+    .command('update')
+    .description('change an account\'s settings: what changes how it signs in signs it out; a new client secret is read from DOSSIER_CLIENT_SECRET or standard input with --new-secret')
+    .argument('<name>', 'the account name')
+    .option('--rename <name>', 'a new name for the account')
+    .option('--base-url <url>', "the provider API's base URL")
+    .option('--token-url <url>', 'the token endpoint')
+    .option('--authorize-url <url>', 'the authorization endpoint')
+    .option('--client-id <id>', 'the client id of your API application')
+    .option('--scope <scope>', 'the scope to ask for')
+    .option('--time-zone <zone>', 'the IANA time zone the provider writes its dates in')
+    .option('--redirect-port <port>', 'browser sign-in: the loopback port of the redirect URI you registered, "auto" or "any"')
+    .option('--manifest <file|name>', 'oauth2 only: a new provider manifest (the next sync maps everything again)')
+    .option('--new-secret', 'read a new client secret')
+    .action(async (name: string, options: Omit<AddOptions, 'provider' | 'name' | 'grant'> & { rename?: string; newSecret?: boolean }) => {
+      const ctx = context();
+      const { rename, newSecret, ...settings } = options;
+      const manifest = settings.manifest === undefined ? undefined : await manifestChoice(settings.manifest);
+      const changes = { ...settings, ...(rename === undefined ? {} : { name: rename }), manifest, redirectPort: redirectPortOption(settings.redirectPort) };
+      const clientSecret = newSecret === true ? await readSecret(ctx, 'DOSSIER_CLIENT_SECRET', `New client secret for ${name}: `) : undefined;
+      const vault = cliVault(ctx);
+      // A change that signs the account out removes its tokens from the vault, so it opens first, as for `add`.
+      await vault.unlock();
+      await withCore(ctx, async (core) => {
+        const current = core.services.accounts.findByName(name);
+        const parsed = parseInput('accounts.update', { id: current.id, ...changes, ...(clientSecret === undefined ? {} : { clientSecret }) });
+        if (!parsed.ok) throw new DossierError('input.invalid', parsed.message);
+        const account = await core.services.accounts.update(parsed.value);
+        const next = account.state === 'signed_out' && current.state !== 'signed_out' ? `\nIts sign-in settings changed, so it is signed out: dossier login "${account.name}"` : '';
+        ctx.print(account, `Updated ${describeAccount(account)}${next}`);
+      }, { vault });
+    });
+
+  accounts
     .command('list')
     .description('list the accounts and their sign-in state')
     .action(() => {
