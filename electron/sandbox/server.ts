@@ -31,6 +31,18 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+/** An API refusal an emulator answers with its provider's documented status and error code. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
 const maxBodyBytes = 25 * 1024 * 1024;
 
 /**

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultSwitch } from '../faults.ts';
 import { AuthorizationServer, SandboxClock, codeOrRefreshGrant, isFailure, requestClient, sandboxCredential, tokenRequestParams } from '../oauth.ts';
 import { Random } from '../random.ts';
-import { applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
+import { ApiError, applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
 import { mutationCount, startOAuthSandbox } from '../oauth-sandbox.ts';
 import { addApplication, addJobPost, generate, resumeOf, utc, type JobApplication, type JyMobData } from './data.ts';
 import { servedPageSize, type StrictnessProfile } from '../strictness.ts';
@@ -39,15 +39,6 @@ const maxPerPage = 100;
 
 type Format = 'json' | 'xml';
 
-class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
 
 /** Rails-style `to_xml`: typed scalar elements, arrays as `type="array"` with singular children. */
 export function toXml(root: string, value: unknown): string {

@@ -6,7 +6,7 @@ import type { PracticeReadyLine } from '../emulator.ts';
 import { makePerson } from '../people.ts';
 import { pdfBytes } from '../pdf.ts';
 import { Random } from '../random.ts';
-import { applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
+import { ApiError, applyRequestFaults, sendBody, sendJson, type RequestContext, type RunningSandbox } from '../server.ts';
 import { generate, makeCandidacy, uuid, type Candidacy, type LeverData } from './data.ts';
 
 /**
@@ -46,16 +46,6 @@ const tokenLifetimeSeconds = 3600;
 const defaultLimit = 100;
 const maxLimit = 100;
 
-class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
 
 export async function startLeverPracticeServer(options: LeverOptions = {}): Promise<LeverPracticeServer> {
   const seed = options.seed ?? 1;
