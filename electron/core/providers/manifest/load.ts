@@ -9,10 +9,11 @@ export const maxManifestBytes = 256 * 1024;
 /**
  * Every evaluation runs inside JSONata's own guardrails: a wall-clock budget, a depth limit and a
  * longest sequence, so an expression that never ends (or recurses, or builds huge lists) fails
- * with its manifest path instead of hanging the sync. The budget is generous for a field mapping,
- * which takes microseconds.
+ * with its manifest path instead of hanging the sync. The budget is wall-clock time, so it must
+ * also outlast a loaded machine's pauses (a garbage collection, two cores shared by a whole test
+ * suite): 250 ms failed an innocent mapping that takes microseconds; 2 s still stops a loop at once.
  */
-export const evaluationLimits = { timeout: 250, stack: 200, sequence: 100_000 } as const;
+export const evaluationLimits = { timeout: 2000, stack: 200, sequence: 100_000 } as const;
 
 /** A compiled expression and the manifest path it came from, for every message about it. */
 export interface CompiledExpression {
