@@ -4,6 +4,7 @@ import type { Endpoint } from './api/define.ts';
 import { accountsApi, AuthWaiting } from './api/accounts.ts';
 import { appApi } from './api/app.ts';
 import { browseApi } from './api/browse.ts';
+import { committeeApi } from './api/committee.ts';
 import { documentsApi } from './api/documents.ts';
 import { postingsApi } from './api/postings.ts';
 import { reviewApi } from './api/review.ts';
@@ -23,6 +24,7 @@ export const api = {
   ...documentsApi,
   ...postingsApi,
   ...writesApi,
+  ...committeeApi,
 } satisfies Record<string, Endpoint>;
 
 export type Api = typeof api;
@@ -44,6 +46,8 @@ export const events = {
   'account.state': Account,
   'auth.waiting': AuthWaiting,
   'outbox.changed': OutboxItem,
+  /** Something of a committee changed: a member's edit arrived, the connection changed, or a member was revoked. */
+  'committee.changed': z.object({ committeeId: z.string() }),
   'export.progress': z.object({ kind: z.enum(['letters', 'packets', 'applicants', 'interviews']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), current: z.string().nullable() }),
 };
 

@@ -45,6 +45,10 @@ export const errorCodes = [
   'sync.cancelled',
   'sync.busy',
   'sync.interrupted',
+  'committee.server',
+  'committee.not_chair',
+  'committee.invite',
+  'committee.revoked',
   'internal',
 ] as const;
 

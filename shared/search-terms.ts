@@ -25,10 +25,45 @@ export function searchWords(input: string): string[] {
     .filter((word) => /[\p{L}\p{N}]/u.test(word));
 }
 
-/** What a person typed as terms: every word whole, the last also as a word's beginning (they may still be typing it). */
+/**
+ * Words so common in applicants' details ("University of Chicago", "Department of Economics") that
+ * requiring one finds nearly every row: a search leaves them out when other words remain, unless
+ * they stand inside quotes, where a phrase needs every word in its order.
+ */
+const stopwords = new Set(['a', 'an', 'and', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'the', 'to', 'with']);
+
+/** Words that must occur together, in this order (one word unless the person quoted several). */
+export interface SearchPhrase {
+  readonly words: readonly string[];
+  /** The last word may still be being typed: it also matches as a word's beginning. */
+  readonly prefix: boolean;
+}
+
+/**
+ * What a person typed as phrases for the full-text search: each quoted part one phrase, every other
+ * word a phrase of its own, common words outside quotes left out while other words remain (see
+ * stopwords). The phrase typed last is a prefix unless its quote was closed: the person finished it.
+ */
+export function searchPhrases(input: string): SearchPhrase[] {
+  const parts = input.normalize('NFKC').split('"');
+  const lastPart = parts.length - 1;
+  const phrases = parts.flatMap((part, index) => {
+    const words = searchWords(part);
+    // Odd parts stand inside quotes (an unclosed quote counts: the person is typing the phrase).
+    const quoted = index % 2 === 1;
+    const closed = quoted && index < lastPart;
+    if (quoted) return words.length === 0 ? [] : [{ words, closed, common: false }];
+    return words.map((word) => ({ words: [word], closed: false, common: stopwords.has(word.toLowerCase()) }));
+  });
+  const last = phrases.at(-1);
+  const kept = phrases.every((phrase) => phrase.common) ? phrases : phrases.filter((phrase) => !phrase.common);
+  // Only what was typed last may be unfinished: "Institute of" has finished "Institute".
+  return kept.map((phrase) => ({ words: phrase.words, prefix: phrase === last && !phrase.closed }));
+}
+
+/** What a person typed as terms: every word of the search's phrases whole, a prefix phrase's last word also as a word's beginning. */
 export function searchTerms(input: string): SearchTerms {
-  const words = searchWords(input);
-  return new SearchTerms(words.map((text, index) => ({ text, prefix: index === words.length - 1 })));
+  return new SearchTerms(searchPhrases(input).flatMap((phrase) => phrase.words.map((text, index) => ({ text, prefix: phrase.prefix && index === phrase.words.length - 1 }))));
 }
 
 function escapeRegExp(text: string): string {

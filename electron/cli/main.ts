@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { toErrorValue } from '../core/base/errors.ts';
 import { defaultDataDir } from '../core/base/paths.ts';
-import { commands } from './commands/index.ts';
+import { commandOf, commands } from './commands/index.ts';
 import { withCommandHint } from './hints.ts';
 import { createContext, type CliIo, type CommandContext } from './io.ts';
 
@@ -21,9 +21,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const options = program.opts<{ dataDir?: string; json?: boolean }>();
     return createContext(io, { dataDir: options.dataDir ?? defaultDataDir(io.env), json: options.json === true });
   };
-  for (const register of commands) register(program, context);
-
   try {
+    const running = commandOf(argv, new Set(['--data-dir']));
+    if (running) (await running.load())(program, context);
+    for (const command of commands) {
+      const registered = program.commands.find((candidate) => candidate.name() === command.name);
+      // The others are listed by name and summary only; their files are not loaded.
+      (registered ?? program.command(command.name)).description(command.summary);
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {

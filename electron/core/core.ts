@@ -5,6 +5,7 @@ import { composeHandlers } from './api/handlers.ts';
 import type { CoreServices, HostKind } from './api/services.ts';
 import { AuthService } from './auth/service.ts';
 import { CoreEvents } from './base/events.ts';
+import { CommitteeService } from './committee/service.ts';
 import { fileLogger, type Logger } from './base/log.ts';
 import { dataPaths, type DataPaths } from './base/paths.ts';
 import { DemoService, type LoadSandboxes } from './demo/service.ts';
@@ -33,6 +34,8 @@ export interface CoreOptions {
   readonly sandboxes?: LoadSandboxes | undefined;
   /** How long the sync waits out transient provider failures; tests shorten it. */
   readonly retry?: RetryTiming | undefined;
+  /** How long joining a committee waits for its first sync before answering offline; tests shorten it. */
+  readonly committeeFirstSyncMs?: number | undefined;
 }
 
 export interface Core {
@@ -72,16 +75,21 @@ export function createCore(options: CoreOptions): Core {
   // A sync killed with its process left its account `syncing`; nothing else would ever end it.
   sync.recoverInterrupted();
   const demo = new DemoService({ accounts, auth, sync, log, loadSandboxes: options.sandboxes });
+  const review = new ReviewService(storage);
+  const committees = new CommitteeService({ storage, vault, events, log, review, firstSyncTimeoutMs: options.committeeFirstSyncMs });
+  // The committees this machine joined reconnect in the background; a failure is logged per committee, never fatal to the core.
+  void committees.start();
   const services: CoreServices = {
     accounts,
     auth,
     sync,
     outbox,
     search: new SearchService(storage),
-    review: new ReviewService(storage),
+    review,
     documents: new DocumentFiles({ storage, paths, openExternal: options.openExternal, documentUrl: options.documentUrl, savesToDownloads: options.host === 'browser' }),
     exports: new ExportService({ storage, storeDir: paths.store, log, onProgress: (kind, progress) => events.emit('export.progress', { kind, ...progress }) }),
     demo,
+    committees,
     storage,
     about: { host: options.host, dataDir: paths.root },
   };
@@ -99,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
       (closing ??= (async () => {
         // Exports and syncs use the database, and syncs the demo's sandboxes: stop them, let syncs wind down, then the rest.
         services.exports.cancelAll();
+        await committees.close();
         await sync.close();
         await services.demo.close();
         await auth.close();

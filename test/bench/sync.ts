@@ -1,12 +1,15 @@
 /**
  * Sync benchmark on the EconJobMarket emulator (default: the full season), every figure measured
  * in the same run against baselines run in the same run:
- *   (a) full sync time / a minimal client that only fetches every endpoint with the same
- *       concurrency and writes the decoded documents to disk (the machine's limit)  target ≤ 1.3
+ *   (a) full sync time (including every document's searchable text) / a minimal client that
+ *       only fetches every endpoint with the same concurrency and writes the decoded documents
+ *       to disk (the machine's limit)                                                 target ≤ 1.3
+ *   (a') time until every document is verified on disk and browsable (its row committed, its
+ *       text possibly still being extracted) / the same minimal client                target ≤ 1.1
  *   (b) a sequential client fetching one resource at a time, as EJM's own sync script does,
  *       over the full sync time, on loopback                                         target ≥ 4
- *   (c) no-change re-sync time / full sync time                                     target ≤ 0.05
- *   (d) peak memory (max RSS) of the sync process                                   target ≤ 350 MB
+ *   (c) no-change re-sync time / full sync time                                     target ≤ 0.02
+ *   (d) peak memory (max RSS) of the sync process                                   target ≤ 250 MB
  *   (e) search latency p50 / p95 over the synced season                              target p95 < 15 ms
  *   (b') (b) under a stated network model: on loopback the single-threaded emulator is the limit,
  *       so concurrency cannot show; on a real network every request also waits a round trip,
@@ -76,7 +79,7 @@ async function withEmulator<T>(emulatorScale: string, use: (ready: ReadyLine) =>
   }
 }
 
-type SyncRun = { ms: number; maxRssMb: number; results: { ok: boolean; error: string | null; counts: Record<string, number> }[] };
+type SyncRun = { ms: number; browsableMs: number; maxRssMb: number; results: { ok: boolean; error: string | null; counts: Record<string, number> }[] };
 
 function runSyncChild(dataDir: string, ready: ReadyLine, add: boolean): Promise<SyncRun> {
   return new Promise((resolve, reject) => {
@@ -219,7 +222,7 @@ async function measureLoopback(work: string, profile: string): Promise<void> {
   console.log(`minimal client (fetch + decode + write, ${concurrency} at a time): ${seconds(minimal.ms)}`);
   const { full, again } = await withWarmEmulator(async (ready) => {
     const full = await fullSync(profile, ready);
-    console.log(`full sync: ${seconds(full.ms)}, peak RSS ${full.maxRssMb.toFixed(0)} MB, ${JSON.stringify(full.results[0]?.counts)}`);
+    console.log(`full sync: ${seconds(full.ms)} (documents browsable after ${seconds(full.browsableMs)}), peak RSS ${full.maxRssMb.toFixed(0)} MB, ${JSON.stringify(full.results[0]?.counts)}`);
     // The same emulator: the profile's account points at its port.
     const again = await runSyncChild(profile, ready, false);
     console.log(`no-change re-sync: ${seconds(again.ms, 2)}, downloads ${again.results[0]?.counts.downloaded ?? '?'}`);
@@ -229,9 +232,10 @@ async function measureLoopback(work: string, profile: string): Promise<void> {
   console.log(`sequential client (one resource at a time): ${seconds(sequential.ms)}`);
   console.log('');
   console.log(`(a) full sync / minimal client                ${(full.ms / minimal.ms).toFixed(2)}   target <= 1.3`);
+  console.log(`(a') documents browsable / minimal client     ${(full.browsableMs / minimal.ms).toFixed(2)}   target <= 1.1`);
   console.log(`(b) sequential client / full sync, loopback   ${(sequential.ms / full.ms).toFixed(2)}   target >= 4`);
-  console.log(`(c) no-change re-sync / full sync             ${(again.ms / full.ms).toFixed(4)}   target <= 0.05`);
-  console.log(`(d) peak memory of the sync                   ${full.maxRssMb.toFixed(0)} MB   target <= 350 MB`);
+  console.log(`(c) no-change re-sync / full sync             ${(again.ms / full.ms).toFixed(4)}   target <= 0.02`);
+  console.log(`(d) peak memory of the sync                   ${full.maxRssMb.toFixed(0)} MB   target <= 250 MB`);
   printLatency(profile);
 }
 

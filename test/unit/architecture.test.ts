@@ -69,7 +69,7 @@ const node = { nodeBuiltins: true, electron: false, packages: true } as const;
 const coreBelowApi = [
   'electron/core/base', 'electron/core/storage', 'electron/core/secrets', 'electron/core/blobs', 'electron/core/providers/kit',
   'electron/core/providers/*', 'electron/core/providers', 'electron/core/search', 'electron/core/accounts', 'electron/core/auth',
-  'electron/core/review', 'electron/core/outbox', 'electron/core/sync', 'electron/core/export', 'electron/core/demo',
+  'electron/core/review', 'electron/core/outbox', 'electron/core/sync', 'electron/core/export', 'electron/core/demo', 'electron/core/committee',
 ];
 
 /**
@@ -82,9 +82,11 @@ export const layers: readonly Layer[] = [
   { path: 'electron/main', mayImport: ['electron/utility/rpc.ts', 'electron/utility/core-protocol.ts', 'electron/core', 'electron/host', 'shared'], ...node, electron: true },
   { path: 'electron/utility', mayImport: ['electron/core', 'electron/host', 'shared'], ...node, electron: 'types' },
   { path: 'electron/web', mayImport: ['electron/core', 'electron/host', 'shared'], ...node },
-  { path: 'electron/cli', mayImport: ['electron/core', 'electron/host', 'electron/web', 'shared'], mayLoadLater: ['electron/sandbox'], ...node },
+  { path: 'electron/cli', mayImport: ['electron/core', 'electron/host', 'electron/web', 'shared'], mayLoadLater: ['electron/sandbox', 'electron/committee-server'], ...node },
   { path: 'electron/host', mayImport: ['electron/core', 'shared'], mayLoadLater: ['electron/sandbox'], ...node },
   { path: 'electron/sandbox', mayImport: ['shared'], ...node },
+  // The committee server is its own process with its own database; it shares only the wire format with the app.
+  { path: 'electron/committee-server', mayImport: ['shared'], ...node },
 
   { path: 'electron/core/base', mayImport: ['shared'], ...node },
   { path: 'electron/core/blobs', mayImport: ['electron/core/base', 'shared'], ...node },
@@ -105,6 +107,7 @@ export const layers: readonly Layer[] = [
   },
   { path: 'electron/core/export', mayImport: ['electron/core/base', 'electron/core/storage', 'electron/core/blobs', 'electron/core/review', 'shared'], ...node },
   { path: 'electron/core/demo', mayImport: ['electron/core/base', 'electron/core/accounts', 'electron/core/auth', 'electron/core/sync', 'electron/core/providers', 'shared'], ...node },
+  { path: 'electron/core/committee', mayImport: ['electron/core/base', 'electron/core/storage', 'electron/core/secrets', 'electron/core/review', 'electron/core/export', 'shared'], ...node },
   { path: 'electron/core/api', mayImport: [...coreBelowApi, 'shared'], ...node },
   // The composition root (electron/core/core.ts) is the one file of the core's own folder: it builds everything.
   { path: 'electron/core', mayImport: [...coreBelowApi, 'electron/core/api', 'shared'], ...node },
@@ -306,7 +309,9 @@ describe('architecture (docs/architecture.md)', () => {
     expect(preparesSql(`db.pragma('user_version')`)).toBe(true);
     expect(preparesSql(`import Database from 'better-sqlite3';`)).toBe(true);
     expect(preparesSql(`const match = /x/.exec(text);`)).toBe(false);
-    const outside = tree.filter((file) => !file.startsWith('electron/core/storage/') && preparesSql(readFileSync(join(root, file), 'utf8')));
+    // The committee server is another process with its own database (members, invites, documents), not the profile's: its SQL lives in its one store file.
+    const ownDatabases = ['electron/committee-server/store.ts'];
+    const outside = tree.filter((file) => !file.startsWith('electron/core/storage/') && !ownDatabases.includes(file) && preparesSql(readFileSync(join(root, file), 'utf8')));
     expect(outside).toEqual([]);
   });
 

@@ -4,6 +4,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreHeapFlags } from '../../electron/host/heap.ts';
+import { Command } from 'commander';
+import { commandOf, commands } from '../../electron/cli/commands/index.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const dirs: string[] = [];
@@ -18,6 +20,30 @@ describe('dossier command line', () => {
     expect(result.stdout).toContain('--data-dir');
     expect(result.stdout).toContain('--json');
     expect(result.stdout).toContain('status');
+  });
+
+  it('loads the file of each listed command, and that file defines the command by the listed name', async () => {
+    for (const entry of commands) {
+      const program = new Command('dossier');
+      (await entry.load())(program, () => { throw new Error('not run'); });
+      expect(program.commands.map((command) => command.name()), entry.name).toContain(entry.name);
+    }
+  });
+
+  it('finds the command an argument list runs past the global options, and none for help alone', () => {
+    const withValue = new Set(['--data-dir']);
+    expect(commandOf(['--data-dir', 'search', 'search', 'mit'], withValue)?.name).toBe('search');
+    expect(commandOf(['--json', 'export', 'letters'], withValue)?.name).toBe('export');
+    expect(commandOf(['help', 'sync'], withValue)?.name).toBe('sync');
+    expect(commandOf(['--help'], withValue)).toBeUndefined();
+    expect(commandOf(['frobnicate'], withValue)).toBeUndefined();
+  });
+
+  it('shows a command\'s own options when asked for its help, and every command in the overview', async () => {
+    const search = await runCli(['search', '--help']);
+    expect(search.stdout).toContain('--limit');
+    const overview = await runCli(['--help']);
+    for (const entry of commands) expect(overview.stdout).toContain(entry.name);
   });
 
   it('reports status of an empty data directory, in text and JSON', async () => {

@@ -9,7 +9,7 @@ import { migrate } from '../../electron/core/storage/migrate.ts';
 import { migrations } from '../../electron/core/storage/migrations/index.ts';
 import { searchRowId } from '../../electron/core/storage/search-index.ts';
 import { Storage } from '../../electron/core/storage/storage.ts';
-import { SearchTerms } from '../../shared/search-terms.ts';
+import { SearchTerms, searchPhrases } from '../../shared/search-terms.ts';
 import { SearchService } from '../../electron/core/search/service.ts';
 
 const dirs: string[] = [];
@@ -197,5 +197,68 @@ describe('full-text search', () => {
     expect(byName[2]).toMatchObject({ kind: 'document', documentId: paper, snippet: `Job market paper · ${marked('ibanez')}_jmp.pdf` });
     expect(search.query('sovereign', 5)).toMatchObject([{ kind: 'document', documentId: paper, snippet: `${marked('Sovereign')} default and reputation.` }]);
     storage.close();
+  });
+});
+
+describe('searches of several words', () => {
+  it('finds and ranks the candidate of an institution named with "of", and still needs the other words', () => {
+    const { storage, db, search } = openProfile(tempFile());
+    const rows = profile(db);
+    const mit = rows.applicant('Ravi', 'Kumar', 'Massachusetts Institute of Technology');
+    const chicago = rows.applicant('Mia', 'Lund', 'University of Chicago');
+    const indian = rows.applicant('Arun', 'Das', 'Indian Statistical Institute');
+    storage.searchIndex.reindex({ applicants: [mit.id, chicago.id, indian.id] });
+
+    const hits = search.query('Institute of Technology', 10);
+    expect(hits.map((hit) => hit.title)).toEqual(['Ravi Kumar']);
+    // The words found are marked, the "of" left out is not.
+    expect(hits[0]).toMatchObject({ kind: 'applicant', snippet: `Massachusetts ${marked('Institute')} of ${marked('Technology')} · Monetary Economics` });
+    // "of" alone is all there is to find: it is kept.
+    expect(search.query('of', 10).map((hit) => hit.title).sort()).toEqual(['Mia Lund', 'Ravi Kumar']);
+    storage.close();
+  });
+
+  it('matches a quoted phrase with its "of" exactly, in order, where the same words unquoted match in any order', () => {
+    const { storage, db, search } = openProfile(tempFile());
+    const rows = profile(db);
+    const application = rows.application(rows.applicant('Ines', 'Moreau', 'PSE'), 'Assistant Professor');
+    const exact = rows.document(application, 'Essays on the economics of education', 'moreau_jmp.pdf', null);
+    const reversed = rows.document(application, 'Education and economics', 'moreau_2.pdf', null);
+    const without = rows.document(application, 'Economics for education', 'moreau_3.pdf', null);
+    storage.searchIndex.reindex({ applications: [application.id], documents: [exact, reversed, without] });
+
+    expect(search.query('"economics of education"', 10).map((hit) => hit.documentId)).toEqual([exact]);
+    // Typing the phrase: an unclosed quote is a phrase too, its last word a prefix.
+    expect(search.query('"economics of educ', 10).map((hit) => hit.documentId)).toEqual([exact]);
+    expect(search.query('economics of education', 10).map((hit) => hit.documentId).sort()).toEqual([exact, reversed, without].sort());
+    storage.close();
+  });
+
+  it('finds longer words beginning with the last word in document texts, unless it is quoted', () => {
+    const { storage, db, search } = openProfile(tempFile());
+    const rows = profile(db);
+    const application = rows.application(rows.applicant('Olga', 'Berg', 'Stockholm University'), 'Labour economist');
+    // The records hold "labour" alone; the paper's text holds "labourers".
+    const paper = rows.document(application, 'Job market paper', 'berg.pdf', 'Migrant labourers and wages.');
+    storage.searchIndex.reindex({ applications: [application.id], documents: [paper] });
+
+    expect(search.query('labour', 10).map((hit) => hit.kind)).toEqual(['application', 'document']);
+    expect(search.query('Labour', 10).map((hit) => hit.kind)).toEqual(['application', 'document']);
+    expect(search.query('"labour"', 10).map((hit) => hit.kind)).toEqual(['application']);
+    storage.close();
+  });
+});
+
+describe('searchPhrases', () => {
+  it('leaves common words out while others remain, keeps quoted phrases whole, and makes the last unfinished one a prefix', () => {
+    expect(searchPhrases('London School of Economics')).toEqual([
+      { words: ['London'], prefix: false }, { words: ['School'], prefix: false }, { words: ['Economics'], prefix: true },
+    ]);
+    expect(searchPhrases('of the')).toEqual([{ words: ['of'], prefix: false }, { words: ['the'], prefix: true }]);
+    expect(searchPhrases('Institute of')).toEqual([{ words: ['Institute'], prefix: false }]);
+    expect(searchPhrases('"Economics of Education" Paris')).toEqual([{ words: ['Economics', 'of', 'Education'], prefix: false }, { words: ['Paris'], prefix: true }]);
+    expect(searchPhrases('Paris "Economics of')).toEqual([{ words: ['Paris'], prefix: false }, { words: ['Economics', 'of'], prefix: true }]);
+    expect(searchPhrases('"Economics of Education"')).toEqual([{ words: ['Economics', 'of', 'Education'], prefix: false }]);
+    expect(searchPhrases(' " * " ')).toEqual([]);
   });
 });

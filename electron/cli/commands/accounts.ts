@@ -63,7 +63,7 @@ function manifestGrant(choice: ParsedManifestChoice | undefined): GrantType | un
 }
 
 export function registerAccounts(program: Command, context: () => CommandContext): void {
-  const accounts = program.command('accounts').description('add, list and remove provider accounts');
+  const accounts = program.command('accounts');
 
   accounts
     .command('add')

@@ -8,7 +8,6 @@ import { untilInterrupted } from '../signals.ts';
 export function registerDemo(program: Command, context: () => CommandContext): void {
   program
     .command('demo')
-    .description('starts every provider sandbox with generated data, connects an account to each through the real sign-in path, syncs, and keeps the sandboxes running until Ctrl-C')
     .option('--scale <scale>', 'dataset size: small, medium or season', 'small')
     .option('--seed <n>', 'dataset seed (default: the sandboxes\' own)')
     .option('--no-documents', 'sync without document downloads')

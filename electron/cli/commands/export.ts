@@ -100,7 +100,7 @@ function withSelection(command: Command): Command {
 }
 
 export function registerExport(program: Command, context: () => CommandContext): void {
-  const exportCommand = program.command('export').description('save letters, packets, the applicant table or interviews to files');
+  const exportCommand = program.command('export');
   withSelection(exportCommand.command('letters').description('a ZIP of recommendation letters: a folder per applicant and a manifest.csv'))
     .action((options: SelectionOptions) => runExport(context(), 'letters', options, (service, selection, signal) => service.letters({ selection, out: options.out, overwrite: options.force === true }, signal)));
   withSelection(exportCommand.command('packets').description('one PDF per applicant (cover, CV, papers, statements, letters, bookmarks), zipped'))

@@ -10,7 +10,6 @@ import { describeAccount, needsClientSecret, redirectLine } from './accounts.ts'
 export function registerLogin(program: Command, context: () => CommandContext): void {
   program
     .command('login')
-    .description('sign an account in: prints the authorize URL and waits for the browser to come back; a pasted token is read from DOSSIER_TOKEN or standard input')
     .argument('<name>', 'the account name')
     .option('--no-browser', 'only print the authorize URL, do not open the browser')
     .option('--timeout <seconds>', 'how long to wait for the browser', '300')

@@ -43,7 +43,7 @@ function describeDryRun(accountName: string, result: DryRunResult): string {
 }
 
 export function registerManifest(program: Command, context: () => CommandContext): void {
-  const manifest = program.command('manifest').description('provider manifests for generic OAuth 2.0 accounts (docs/providers/manifests.md)');
+  const manifest = program.command('manifest');
 
   manifest
     .command('check')

@@ -9,7 +9,6 @@ import { untilInterrupted } from '../signals.ts';
 export function registerSandbox(program: Command, context: () => CommandContext): void {
   program
     .command('sandbox')
-    .description('runs one provider emulator on 127.0.0.1 and prints its ready line as JSON')
     .argument('<provider>', `one of ${providerIds.filter((id) => id !== 'oauth2').join(', ')}, or a bundled manifest's practice server (e.g. greenhouse)`)
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)')
     .option('--scale <scale>', 'dataset size: small, medium or season', 'small')

@@ -15,7 +15,6 @@ function parsePort(text: string): number {
 export function registerServe(program: Command, context: () => CommandContext): void {
   program
     .command('serve')
-    .description('serve the app to your browser on 127.0.0.1 (prints the address to open; Ctrl+C stops)')
     .option('--port <n>', 'port to listen on (default: any free port)', '0')
     .action(async (options: { port: string }) => {
       const ctx = context();

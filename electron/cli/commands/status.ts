@@ -5,7 +5,6 @@ import type { CommandContext } from '../io.ts';
 export function registerStatus(program: Command, context: () => CommandContext): void {
   program
     .command('status')
-    .description('counts per account and kind, last sync, pending downloads')
     .action(() => {
       const ctx = context();
       return withCore(ctx, (core) => {

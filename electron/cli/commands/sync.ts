@@ -49,7 +49,6 @@ function parseMegabytes(value: string): number {
 export function registerSync(program: Command, context: () => CommandContext): void {
   program
     .command('sync')
-    .description('bring accounts up to date (all when no name is given): applicants, applications, letters, interviews, documents; sends queued changes first')
     .argument('[names...]', 'account names')
     .option('--no-documents', 'skip document downloads (they stay on the ledger for the next sync)')
     .option('--max-reply-mb <mb>', `the largest reply read for one page of a list, in MB (default ${defaultMaxReplyMb}); the profile keeps it for later syncs`, parseMegabytes)

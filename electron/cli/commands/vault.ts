@@ -4,7 +4,7 @@ import { FileVault } from '../../host/file-vault.ts';
 import type { CommandContext } from '../io.ts';
 
 export function registerVault(program: Command, context: () => CommandContext): void {
-  const vault = program.command('vault').description('the passphrase file that holds sign-ins where no system keyring is available');
+  const vault = program.command('vault');
   vault
     .command('reset')
     .description('start a new, empty vault (for a forgotten passphrase): the old file is kept aside, every account signs in again, the cached data stays')

@@ -40,7 +40,6 @@ function queued(ctx: CommandContext, core: Core, item: OutboxItem): void {
 export function registerWrites(program: Command, context: () => CommandContext): void {
   program
     .command('apply')
-    .description('apply the person of an application to another job of the same account (CareerPlug); queued, sent by the next sync. Without --job: the jobs and their questions')
     .requiredOption('--application <id>', 'the application whose person applies (its id in `dossier search` or the app)', positiveId)
     .option('--job <id>', 'the job to apply to (local or provider id)')
     .option('--answer <question=value>', "an answer to one of the job's questions, repeatable", collectAnswer)
@@ -67,7 +66,6 @@ export function registerWrites(program: Command, context: () => CommandContext):
 
   program
     .command('postings')
-    .description('job postings on boards that take them (The Job Space)')
     .command('delete')
     .description('delete a posting from its board; queued, sent by the next sync (the posting leaves the job list with that sync)')
     .argument('<job>', 'the posting (local or provider id)')
@@ -77,7 +75,7 @@ export function registerWrites(program: Command, context: () => CommandContext):
       return withCore(ctx, (core) => queued(ctx, core, core.services.outbox.deletePosting(jobIn(core, job, accountNamed(core, options.account)))));
     });
 
-  const outbox = program.command('outbox').description('changes waiting to be sent to providers');
+  const outbox = program.command('outbox');
   outbox
     .command('list')
     .description('every queued change with its state (pending, sending, sent, failed) and, for a failure, the reason')

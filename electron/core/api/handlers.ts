@@ -2,6 +2,7 @@ import type { Handlers } from './dispatch.ts';
 import { accountsHandlers } from './handlers/accounts.ts';
 import { appHandlers } from './handlers/app.ts';
 import { browseHandlers } from './handlers/browse.ts';
+import { committeeHandlers } from './handlers/committee.ts';
 import { demoHandlers } from './handlers/demo.ts';
 import { documentsHandlers } from './handlers/documents.ts';
 import { exportHandlers } from './handlers/export.ts';
@@ -17,6 +18,6 @@ export function composeHandlers(services: CoreServices): Handlers {
   return {
     ...appHandlers(services), ...accountsHandlers(services), ...syncHandlers(services), ...browseHandlers(services), ...searchHandlers(services),
     ...reviewHandlers(services), ...documentsHandlers(services), ...postingsHandlers(services), ...exportHandlers(services), ...demoHandlers(services),
-    ...writesHandlers(services),
+    ...writesHandlers(services), ...committeeHandlers(services),
   };
 }

@@ -1,5 +1,6 @@
 import type { AccountService } from '../accounts/service.ts';
 import type { AuthService } from '../auth/service.ts';
+import type { CommitteeService } from '../committee/service.ts';
 import type { DemoService } from '../demo/service.ts';
 import type { ExportService } from '../export/service.ts';
 import type { OutboxService } from '../outbox/service.ts';
@@ -23,6 +24,7 @@ export interface CoreServices {
   readonly documents: DocumentFiles;
   readonly exports: ExportService;
   readonly demo: DemoService;
+  readonly committees: CommitteeService;
   /** For what no service owns: whether the providers were last reachable, and the status counts. */
   readonly storage: Storage;
   readonly about: { readonly host: HostKind; readonly dataDir: string };

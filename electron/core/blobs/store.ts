@@ -68,18 +68,24 @@ function digest(hash: Hash): string {
 }
 
 /**
- * Moves a staged file into the content-addressed store, makes the rename durable, and only then
- * calls `record` (the caller's durable commit of the blob's rows). A crash between the rename and
- * the commit leaves an unreferenced file under its true hash, which the next download of the same
- * bytes reuses; it never leaves a row pointing at a missing file.
+ * Moves staged files into the content-addressed store, makes the renames durable (each store
+ * directory they land in is fsynced once, however many files it received), and only then calls
+ * `record` (the caller's one durable commit of all their rows). A crash between the renames and
+ * the commit leaves unreferenced files under their true hashes, which the next download of the
+ * same bytes reuses; it never leaves a row pointing at a missing file.
  */
+export async function commitBlobs<T>(storeDir: string, staged: readonly StagedBlob[], record: () => T): Promise<T> {
+  const directories = new Set(staged.map((blob) => dirname(blobPath(storeDir, blob.sha256))));
+  for (const directory of directories) mkdirSync(directory, { recursive: true, mode: 0o700 });
+  await Promise.all(staged.map((blob) => rename(blob.tempFile, blobPath(storeDir, blob.sha256))));
+  await Promise.all([...directories].map(fsyncDirectory));
+  return record();
+}
+
+/** `commitBlobs` for one file; returns where it now lives in the store. */
 export async function commitBlob(storeDir: string, staged: StagedBlob, record: () => void): Promise<string> {
-  const target = blobPath(storeDir, staged.sha256);
-  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-  await rename(staged.tempFile, target);
-  await fsyncDirectory(dirname(target));
-  record();
-  return target;
+  await commitBlobs(storeDir, [staged], record);
+  return blobPath(storeDir, staged.sha256);
 }
 
 /** Makes a rename durable: the directory entry itself must reach the disk. */

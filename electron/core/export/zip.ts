@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { Readable, Transform, Writable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { ZipFile } from 'yazl';
-import { DossierError } from '../base/errors.ts';
 import { cancelledError } from './output.ts';
 
 /**
@@ -166,56 +163,4 @@ export async function writeZip(file: string, entries: readonly ZipEntry[], signa
     // Waits for any write still in flight before closing.
     await handle.close();
   }
-}
-
-/** Files up to this size are read whole: one read and one buffer per letter instead of many small chunks. */
-const wholeFileLimit = 8 * 1024 * 1024;
-
-/** Reads a file whose size is known (from planning) into one buffer of its own; a file that changed size fails the hash check. */
-async function readWhole(path: string, size: number): Promise<Buffer> {
-  const handle = await openFile(path, 'r');
-  try {
-    const data = Buffer.allocUnsafeSlow(size);
-    let offset = 0;
-    while (offset < size) {
-      const { bytesRead } = await handle.read(data, offset, size - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
-    return offset === size ? data : data.subarray(0, offset);
-  } finally {
-    await handle.close();
-  }
-}
-
-function hashMismatch(sha256: string, actual: string): DossierError {
-  return new DossierError('document.hash_mismatch', 'A stored document is damaged on disk. Sync the account again to download it afresh, then export.', { sha256, actual });
-}
-
-/**
- * Reads a file from the content-addressed store and checks that its bytes still hash to the name
- * they are filed under, so an archive never carries a damaged letter. Typical documents are read
- * whole (and checked before a byte is archived); large ones stream and are checked at their end.
- */
-export async function verifiedBlobStream(path: string, sha256: string, size: number): Promise<Readable> {
-  if (size <= wholeFileLimit) {
-    const data = await readWhole(path, size);
-    const actual = createHash('sha256').update(data).digest('hex');
-    if (actual !== sha256) throw hashMismatch(sha256, actual);
-    return Readable.from([releaseAfterWrite(data)], { objectMode: false });
-  }
-  const hash = createHash('sha256');
-  const verifier = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-    flush(callback) {
-      const actual = hash.digest('hex');
-      callback(actual === sha256 ? null : hashMismatch(sha256, actual));
-    },
-  });
-  const input = createReadStream(path);
-  input.once('error', (error) => verifier.destroy(error));
-  return input.pipe(verifier);
 }

@@ -11,15 +11,37 @@ import { ratingScheme, theme, type Theme } from './settings.ts';
 import { saveView } from './views.ts';
 
 /**
+ * What changed in the reviewer's own work on some applications, for whoever shares it (a
+ * committee publishes ratings and scores and marks opened packets read); the review layer itself
+ * sends nothing anywhere.
+ */
+export type ReviewChange =
+  | { readonly kind: 'rating' | 'scores' | 'opened'; readonly applicationId: number }
+  /** A rubric saved can rename or remove criteria, which changes every scorecard of the job. */
+  | { readonly kind: 'rubric'; readonly jobId: number };
+
+/**
  * The reviewer's work on the cache: the applicant table and packets, ratings, statuses, notes
  * and tags, saved views, interviews and the reviewer's settings. Nothing here is sent anywhere;
  * a re-sync never touches it.
  */
 export class ReviewService {
   readonly #storage: Storage;
+  readonly #listeners = new Set<(change: ReviewChange) => void>();
 
   constructor(storage: Storage) {
     this.#storage = storage;
+  }
+
+  /** Calls `listener` after each rating, score, rubric saved or packet opened; returns the unsubscribe. */
+  onChange(listener: (change: ReviewChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed<T>(change: ReviewChange, result: T): T {
+    for (const listener of this.#listeners) listener(change);
+    return result;
   }
 
   jobs(accountId?: number): Job[] {
@@ -31,7 +53,7 @@ export class ReviewService {
   }
 
   packet(applicationId: number): Packet {
-    return applicantPacket(this.#storage, applicationId);
+    return this.#changed({ kind: 'opened', applicationId }, applicantPacket(this.#storage, applicationId));
   }
 
   views(): SavedView[] {
@@ -47,7 +69,7 @@ export class ReviewService {
   }
 
   setRating(applicationId: number, rating: number | null): Annotation {
-    return setRating(this.#storage, applicationId, rating);
+    return this.#changed({ kind: 'rating', applicationId }, setRating(this.#storage, applicationId, rating));
   }
 
   setStatus(applicationIds: readonly number[], status: ReviewStatus): Annotation[] {
@@ -89,7 +111,7 @@ export class ReviewService {
   }
 
   saveRubric(draft: RubricDraft): Rubric {
-    return saveRubric(this.#storage, draft);
+    return this.#changed({ kind: 'rubric', jobId: draft.jobId }, saveRubric(this.#storage, draft));
   }
 
   scorecard(applicationId: number): Scorecard {
@@ -97,7 +119,7 @@ export class ReviewService {
   }
 
   setScore(applicationId: number, criterionId: number, score: number | null): Scorecard {
-    return setScore(this.#storage, applicationId, criterionId, score);
+    return this.#changed({ kind: 'scores', applicationId }, setScore(this.#storage, applicationId, criterionId, score));
   }
 
   interviews(range: InterviewRange = {}): Interview[] {

@@ -1,9 +1,8 @@
 import type { SearchResult } from '../../../shared/api/browse.ts';
-import type { SearchHit } from '../../../shared/domain.ts';
-import { ftsQuery } from '../storage/fts-query.ts';
-import type { DocumentLabel, RankedRow, SearchQueries } from '../storage/search-queries.ts';
+import type { DocumentKind } from '../../../shared/domain.ts';
+import type { RankedRow, ResolvedHit, SearchQueries } from '../storage/search-queries.ts';
 import type { Storage } from '../storage/storage.ts';
-import { searchTerms } from '../../../shared/search-terms.ts';
+import { searchPhrases, searchTerms } from '../../../shared/search-terms.ts';
 
 /** Full-text search over applicants, applications, letters and document texts. */
 export class SearchService {
@@ -19,9 +18,10 @@ export class SearchService {
    * application a reviewer opens. Snippets (which read each row's text) are made for the kept hits alone.
    */
   query(text: string, limit: number): SearchResult[] {
-    const query = ftsQuery(text);
-    if (query === null) return [];
-    const ranked = this.#queries.ranked(query, limit);
+    const phrases = searchPhrases(text);
+    if (phrases.length === 0) return [];
+    const ranked = this.#queries.ranked(phrases, limit);
+    const resolved = this.#queries.resolved(ranked);
     const terms = searchTerms(text);
     /**
      * The excerpt is cut here rather than by FTS5's snippet(), which would need the query run again
@@ -31,38 +31,25 @@ export class SearchService {
     // A letter's record and its file lead to the same document: the better-ranked of the two stands for both.
     const documentsListed = new Set<number>();
     return ranked.flatMap((row) => {
-      const hit = { kind: row.kind, ...this.#located(row), title: row.title, snippet: snippetOf(row), rank: row.rank };
-      if (hit.documentId !== null) {
-        if (documentsListed.has(hit.documentId)) return [];
-        documentsListed.add(hit.documentId);
+      const { applicationId, documentId, applicantName, jobId, jobTitle, documentKind, documentTitle, writer } = resolved.get(row.rowid) ?? nowhere;
+      if (documentId !== null) {
+        if (documentsListed.has(documentId)) return [];
+        documentsListed.add(documentId);
       }
-      return [{ ...hit, ...this.#labelled(hit) }];
+      const document = documentKind === null ? undefined : { kind: documentKind, title: documentTitle ?? '', writer };
+      return [{
+        kind: row.kind, applicationId, documentId, title: row.title, snippet: snippetOf(row), rank: row.rank,
+        applicantName, jobId, jobTitle, documentKind, source: sourceOf(row, document),
+      }];
     });
-  }
-
-  /** Whose the hit is, for which job, and where the words were found, for the list of results. */
-  #labelled(hit: SearchHit): Pick<SearchResult, 'applicantName' | 'jobId' | 'jobTitle' | 'documentKind' | 'source'> {
-    const application = hit.applicationId === null ? { applicantName: null, jobId: null, jobTitle: null } : this.#queries.applicationLabel(hit.applicationId);
-    const document = hit.documentId === null ? undefined : this.#queries.documentLabel(hit.documentId);
-    return { ...application, documentKind: document?.kind ?? null, source: sourceOf(hit, document) };
-  }
-
-  #located(hit: RankedRow): Pick<SearchHit, 'applicationId' | 'documentId'> {
-    switch (hit.kind) {
-      case 'application':
-        return { applicationId: hit.ref, documentId: null };
-      case 'applicant':
-        return { applicationId: this.#queries.applicationOfApplicant(hit.ref), documentId: null };
-      case 'letter':
-        return this.#queries.letterTarget(hit.ref);
-      case 'document':
-        return { applicationId: this.#queries.applicationOfDocument(hit.ref), documentId: hit.ref };
-    }
   }
 }
 
+/** What a hit whose row is gone leads to: nothing. */
+const nowhere: ResolvedHit = { applicationId: null, documentId: null, applicantName: null, jobId: null, jobTitle: null, documentKind: null, documentTitle: null, writer: null };
+
 /** Where a hit's words were found, as a reviewer names it. */
-function sourceOf(hit: SearchHit, document: DocumentLabel | undefined): string {
+function sourceOf(hit: Pick<RankedRow, 'kind' | 'title'>, document: { kind: DocumentKind; title: string; writer: string | null } | undefined): string {
   switch (hit.kind) {
     case 'applicant':
       return 'Applicant details';

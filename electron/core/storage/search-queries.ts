@@ -1,4 +1,5 @@
 import type { DocumentKind } from '../../../shared/domain.ts';
+import type { SearchPhrase } from '../../../shared/search-terms.ts';
 import { displayName } from './applications-query.ts';
 import { searchKinds, type SearchKind } from './search-index.ts';
 import { Table } from './table.ts';
@@ -14,24 +15,24 @@ export interface RankedRow {
   readonly rank: number;
 }
 
-/** Where a letter leads: the application it was written for and its file. */
-export interface LetterTarget {
+/** Where a hit leads (the application and document a reviewer opens) and how the list of results names it. */
+export interface ResolvedHit {
   readonly applicationId: number | null;
   readonly documentId: number | null;
-}
-
-/** Whose a hit is and for which job, as the list of results names them. */
-export interface ApplicationLabel {
+  /** The applicant's name and the job of the application, when the hit leads to one. */
   readonly applicantName: string | null;
   readonly jobId: number | null;
   readonly jobTitle: string | null;
+  /** The kind and title of the document, null when the hit leads to none or it is gone. */
+  readonly documentKind: DocumentKind | null;
+  readonly documentTitle: string | null;
+  /** For a letter's file, the letter's writer. */
+  readonly writer: string | null;
 }
 
-/** What a document hit names: its kind, its title and, for a letter's file, the letter's writer. */
-export interface DocumentLabel {
-  readonly kind: DocumentKind;
-  readonly title: string;
-  readonly writer: string | null;
+/** The FTS5 query for phrases (see searchPhrases): every phrase must match, its words in order; quoted whole, so FTS5 syntax characters are inert. */
+function matchOf(phrases: readonly SearchPhrase[]): string {
+  return phrases.map((phrase) => `"${phrase.words.join(' ')}"${phrase.prefix ? '*' : ''}`).join(' ');
 }
 
 /**
@@ -73,10 +74,11 @@ function tierSql(tier: Tier): string {
 
 /** Reads both full-text indexes for a search, and the application each kind of hit opens. */
 export class SearchQueries extends Table {
-  /** The best `limit` rows for an FTS5 query (see ftsQuery), tier by tier; a row already found in an earlier tier keeps its place. */
-  ranked(query: string, limit: number): RankedRow[] {
+  /** The best `limit` rows for a search's phrases (at least one), tier by tier; a row already found in an earlier tier keeps its place. */
+  ranked(phrases: readonly SearchPhrase[], limit: number): RankedRow[] {
     const hits: RankedRow[] = [];
     const found = new Set<number>();
+    const query = matchOf(phrases);
     for (const [tierIndex, tier] of tiers.entries()) {
       if (hits.length >= limit) break;
       // Rows read past the room left are those found before that this tier finds again (and skips).
@@ -94,42 +96,37 @@ export class SearchQueries extends Table {
     return hits;
   }
 
-  /** The application a hit on an applicant opens: their first one still listed upstream, else their first. */
-  applicationOfApplicant(applicantId: number): number | null {
-    return this.sql<[number], number>('SELECT id FROM applications WHERE applicant_id = ? ORDER BY removed_at IS NOT NULL, id LIMIT 1').pluck().get(applicantId) ?? null;
-  }
-
-  /** Where a hit on a letter leads; nowhere when the letter is gone. */
-  letterTarget(letterId: number): LetterTarget {
-    const target = this.sql<[number], LetterTarget>(
-      `SELECT (SELECT p.id FROM applications p WHERE p.account_id = l.account_id AND p.remote_id = l.application_remote_id) AS applicationId,
-         l.document_id AS documentId FROM letters l WHERE l.id = ?`,
-    ).get(letterId);
-    return target ?? { applicationId: null, documentId: null };
-  }
-
-  /** Two indexed lookups: the document's own application, else its applicant's first application. */
-  applicationOfDocument(documentId: number): number | null {
-    return this.sql<[number], number | null>(
-      `SELECT coalesce(
-         (SELECT p.id FROM applications p WHERE p.account_id = d.account_id AND p.remote_id = d.application_remote_id),
-         (SELECT p.id FROM applicants a JOIN applications p ON p.applicant_id = a.id WHERE a.account_id = d.account_id AND a.remote_id = d.applicant_remote_id ORDER BY p.id LIMIT 1))
-       FROM documents d WHERE d.id = ?`,
-    ).pluck().get(documentId) ?? null;
-  }
-
-  /** The applicant's name and the job of an application, for a hit that leads to it. */
-  applicationLabel(applicationId: number): ApplicationLabel {
-    return this.sql<[number], ApplicationLabel>(
-      `SELECT ${displayName} AS applicantName, a.job_id AS jobId, coalesce(j.title, a.job_title) AS jobTitle
-       FROM applications a LEFT JOIN applicants ap ON ap.id = a.applicant_id LEFT JOIN jobs j ON j.id = a.job_id WHERE a.id = ?`,
-    ).get(applicationId) ?? { applicantName: null, jobId: null, jobTitle: null };
-  }
-
-  documentLabel(documentId: number): DocumentLabel | undefined {
-    return this.sql<[number], DocumentLabel>(
-      `SELECT d.kind, d.title, (SELECT l.writer_name FROM letters l WHERE l.document_id = d.id AND l.removed_at IS NULL LIMIT 1) AS writer
-       FROM documents d WHERE d.id = ?`,
-    ).get(documentId);
+  /**
+   * Where each hit leads and how the list of results names it, for all the hits in one statement
+   * (a query per hit and per label cost more than the ranking itself): the application a hit opens
+   * (an applicant's first one still listed upstream, else their first; a letter's; a document's own,
+   * else its applicant's first), the document it opens, whose it is and for which job, and the document's kind,
+   * title and, for a letter's file, the letter's writer. A hit whose row is gone leads nowhere.
+   */
+  resolved(hits: readonly Pick<RankedRow, 'rowid' | 'kind' | 'ref'>[]): Map<number, ResolvedHit> {
+    const rows = this.sql<[string], ResolvedHit & { rowid: number }>(
+      `WITH hit AS (
+         SELECT json_extract(value, '$[0]') AS rowid, json_extract(value, '$[1]') AS kind, json_extract(value, '$[2]') AS ref FROM json_each(?)
+       ), located AS (
+         SELECT h.rowid, CASE h.kind
+             WHEN 'application' THEN h.ref
+             WHEN 'applicant' THEN (SELECT id FROM applications WHERE applicant_id = h.ref ORDER BY removed_at IS NOT NULL, id LIMIT 1)
+             WHEN 'letter' THEN (SELECT p.id FROM letters l JOIN applications p ON p.account_id = l.account_id AND p.remote_id = l.application_remote_id WHERE l.id = h.ref)
+             WHEN 'document' THEN (SELECT coalesce(
+                 (SELECT p.id FROM applications p WHERE p.account_id = d.account_id AND p.remote_id = d.application_remote_id),
+                 (SELECT p.id FROM applicants a JOIN applications p ON p.applicant_id = a.id WHERE a.account_id = d.account_id AND a.remote_id = d.applicant_remote_id ORDER BY p.id LIMIT 1))
+               FROM documents d WHERE d.id = h.ref)
+           END AS applicationId,
+           CASE h.kind WHEN 'letter' THEN (SELECT document_id FROM letters WHERE id = h.ref) WHEN 'document' THEN h.ref END AS documentId
+         FROM hit h
+       )
+       SELECT x.rowid, x.applicationId, x.documentId,
+         ${displayName} AS applicantName, a.job_id AS jobId, coalesce(j.title, a.job_title) AS jobTitle,
+         d.kind AS documentKind, coalesce(d.title, '') AS documentTitle,
+         (SELECT l.writer_name FROM letters l WHERE l.document_id = d.id AND l.removed_at IS NULL LIMIT 1) AS writer
+       FROM located x LEFT JOIN applications a ON a.id = x.applicationId LEFT JOIN applicants ap ON ap.id = a.applicant_id
+         LEFT JOIN jobs j ON j.id = a.job_id LEFT JOIN documents d ON d.id = x.documentId`,
+    ).all(JSON.stringify(hits.map((hit) => [hit.rowid, hit.kind, hit.ref])));
+    return new Map(rows.map(({ rowid, ...hit }) => [rowid, hit]));
   }
 }

@@ -1,5 +1,6 @@
 import { AccountsTable } from './accounts.ts';
 import { AnnotationsTable } from './annotations.ts';
+import { CommitteesTable } from './committees.ts';
 import { ApplicationsQuery } from './applications-query.ts';
 import { durably, openDatabase, writeTransaction, type Db } from './database.ts';
 import { DocumentReadsTable } from './document-reads.ts';
@@ -51,6 +52,7 @@ export class Storage {
   readonly exportRecords: ExportRecordsQuery;
   readonly search: SearchQueries;
   readonly writeSources: WriteSourcesQuery;
+  readonly committees: CommitteesTable;
 
   private constructor(db: Db) {
     this.db = db;
@@ -76,6 +78,7 @@ export class Storage {
     this.exportRecords = new ExportRecordsQuery(db);
     this.search = new SearchQueries(db);
     this.writeSources = new WriteSourcesQuery(db);
+    this.committees = new CommitteesTable(db);
   }
 
   /** Opens (creating and migrating) the database at `file`; see openDatabase. */

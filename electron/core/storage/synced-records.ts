@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApplicantRecord, ApplicationRecord, Batch, DocumentRecord, JobRecord, LetterRecord, LookupRecord, RemoteRecord, SlotRecord, Snapshot } from '../providers/kit/records.ts';
 import { Table } from './table.ts';
 import { writeTransaction } from './database.ts';
@@ -164,11 +165,12 @@ export class SyncedRecordsTable extends Table {
     // The columns naming another record. A mapping that now links the same raw JSON elsewhere (decision 0014
     // re-keyed applicants) rewrites the row; other columns may be filled in after the sync (a download's size).
     const links = mapped.filter((column) => column.endsWith('_remote_id'));
-    const existing = new Map<string, { id: number; raw_json: string; removed_at: string | null; links: string }>();
+    // Each existing row is kept as a digest of its raw JSON, not the JSON itself, so this map stays small however large the table grows.
+    const existing = new Map<string, { id: number; rawDigest: string; removed_at: string | null; links: string }>();
     for (const row of this.sql<[number], Record<string, Value>>(`SELECT id, ${[...new Set([...keyColumns, ...links])].join(', ')}, raw_json, removed_at FROM ${spec.table} WHERE account_id = ?`).iterate(accountId)) {
       existing.set(keyOf(keyColumns.map((column) => row[column] ?? null)), {
         id: Number(row.id),
-        raw_json: String(row.raw_json),
+        rawDigest: digestOf(String(row.raw_json)),
         removed_at: (row.removed_at as string | null) ?? null,
         links: keyOf(links.map((column) => row[column] ?? null)),
       });
@@ -193,7 +195,7 @@ export class SyncedRecordsTable extends Table {
       if (!current) {
         const result = insert.run(accountId, ...spec.key(row), row.remoteId, ...values, ...version, raw, null, now);
         changed.push(Number(result.lastInsertRowid));
-      } else if (current.raw_json !== raw || current.links !== keyOf(links.map((column) => (spec.columns[column] as (row: Row) => Value)(row)))) {
+      } else if (current.rawDigest !== digestOf(raw) || current.links !== keyOf(links.map((column) => (spec.columns[column] as (row: Row) => Value)(row)))) {
         update.run(...values, ...version, raw, now, current.id);
         changed.push(current.id);
       } else if (current.removed_at !== null) {
@@ -253,6 +255,10 @@ export class SyncedRecordsTable extends Table {
     const letterDocument = `(SELECT d.id FROM documents d WHERE d.account_id = letters.account_id AND d.kind = 'letter' AND d.remote_id = letters.document_remote_id)`;
     this.sql<[number]>(`UPDATE letters SET document_id = ${letterDocument} WHERE account_id = ? AND document_id IS NOT ${letterDocument}`).run(accountId);
   }
+}
+
+function digestOf(raw: string): string {
+  return createHash('sha256').update(raw).digest('base64');
 }
 
 function keyOf(values: readonly Value[]): string {

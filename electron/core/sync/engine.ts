@@ -8,7 +8,7 @@ import type { Logger } from '../base/log.ts';
 import type { DataPaths } from '../base/paths.ts';
 import { nowIso } from '../base/time.ts';
 import type { AccountService } from '../accounts/service.ts';
-import { commitBlob, stageBlob, sweepTempFiles } from '../blobs/store.ts';
+import { stageBlob, sweepTempFiles } from '../blobs/store.ts';
 import type { OutboxService } from '../outbox/service.ts';
 import type { Connector, ConnectorContext } from '../providers/kit/connector.ts';
 import { defaultMaxReplyMb, ProviderHttp, type HttpPolicy, type RetryWait, type SessionLike } from '../providers/kit/http.ts';
@@ -16,6 +16,7 @@ import { PdfTextExtractor } from '../search/pdf-text.ts';
 import type { LedgerEntry } from '../storage/downloads.ts';
 import type { Storage } from '../storage/storage.ts';
 import { syncLockName, tryProcessLock, type LockHolder } from '../storage/process-lock.ts';
+import { GroupCommit, type VerifiedDocument } from './group-commit.ts';
 import { TextIndexing } from './text-indexing.ts';
 
 export interface SyncOptions {
@@ -357,9 +358,10 @@ export class SyncEngine {
   }
 
   /**
-   * Downloads what the ledger owes with bounded concurrency. Each document is recorded as soon as it
-   * is verified; its text is extracted afterwards, beside the next downloads, and the sync ends once
-   * every stored document has its text (including any a killed sync left without).
+   * Downloads what the ledger owes with bounded concurrency. Verified documents are recorded in
+   * group commits (durable bytes first, then their rows); each one's text is extracted once it is
+   * committed, beside the next downloads, and the sync ends once every stored document has its text
+   * (including any a killed sync left without).
    */
   async #downloadAll(connector: Connector, context: ConnectorContext, accountId: number, addBytes: (bytes: number) => void): Promise<{ downloaded: number; failed: number }> {
     const { storage, paths } = this.#deps;
@@ -383,18 +385,34 @@ export class SyncEngine {
     const { storage, paths } = this.#deps;
     let done = 0;
     let failed = 0;
+    const counted = (remoteId: string): void => {
+      done += 1;
+      context.progress('documents', done, owed.length, remoteId);
+    };
     texts.addUnextracted(accountId);
     context.progress('documents', 0, owed.length, null);
+    // A document counts as done once its group is committed: from then on it is on disk and browsable.
+    const commits = new GroupCommit({
+      storage,
+      storeDir: paths.store,
+      isExtracted: (sha256) => texts.isExtracted(sha256),
+      onCommitted: (group) => {
+        for (const { entry, staged } of group) {
+          addBytes(staged.size);
+          texts.add(staged.sha256, staged.size);
+          counted(entry.remoteId);
+        }
+      },
+    });
     const queue = [...owed];
     // The first error that ends the sync stops every worker; the sync reports it only once all have stopped.
     let stop: unknown = null;
     const worker = async (): Promise<void> => {
       for (let entry = queue.shift(); entry && stop === null; entry = queue.shift()) {
         if (context.http.signal.aborted) return;
+        let verified: VerifiedDocument;
         try {
-          const stored = await this.#downloadOne(connector, context, entry, paths.store, texts);
-          addBytes(stored.size);
-          texts.add(stored.sha256, stored.size);
+          verified = await this.#downloadOne(connector, context, entry);
         } catch (error) {
           if (context.http.signal.aborted) return;
           if (endsTheSync(error)) {
@@ -410,21 +428,32 @@ export class SyncEngine {
             stop ??= recordError;
             return;
           }
+          counted(entry.remoteId);
+          continue;
         }
-        done += 1;
-        context.progress('documents', done, owed.length, entry.remoteId);
+        try {
+          await commits.add(verified);
+        } catch (error) {
+          stop ??= error;
+          return;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(connector.policy.concurrency, owed.length) }, worker));
+    // Verified documents still waiting are committed whatever ended the downloads (a cancel, a lost sign-in): their bytes are good.
+    try {
+      await commits.flush();
+    } catch (error) {
+      stop ??= error;
+    }
     if (stop !== null) throw stop;
     if (!context.http.signal.aborted) await texts.finished((indexed, total) => context.progress('index', indexed, total, null));
     if (context.http.signal.aborted) throw new DossierError('sync.cancelled', 'The sync was cancelled. Everything saved before that point is kept.');
     return { downloaded: done - failed, failed };
   }
 
-  /** Downloads, verifies and records one document. */
-  async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry, storeDir: string, texts: TextIndexing): Promise<{ sha256: string; size: number }> {
-    const { storage } = this.#deps;
+  /** Downloads and verifies one document; its bytes are staged (fsynced) for the group commit. */
+  async #downloadOne(connector: Connector, context: ConnectorContext, entry: LedgerEntry): Promise<VerifiedDocument> {
     const download = connector.download;
     if (!download) throw new DossierError('provider.unsupported', 'This provider has no documents to download.');
     const { staged, fetched } = await download.call(connector, context, entry);
@@ -438,14 +467,7 @@ export class SyncEngine {
         received: staged.sha1,
       });
     }
-    await commitBlob(storeDir, staged, () =>
-      storage.durably(() => {
-        storage.downloads.recordVerified(entry, { sha256: staged.sha256, size: staged.size, fileName: fetched.fileName, mimeType: fetched.mimeType });
-        // Bytes seen before already have their text; new bytes are indexed when their text is saved.
-        if (texts.isExtracted(staged.sha256)) storage.searchIndex.reindex({ documents: [entry.documentId] });
-      }),
-    );
-    return { sha256: staged.sha256, size: staged.size };
+    return { entry, staged, fetched };
   }
 }
 

@@ -1,4 +1,5 @@
 import { ApplicantsScreen } from '../applicants/index.ts';
+import { CommitteeScreen } from '../committee/index.ts';
 import { Dialog, ScreenBoundary } from '../common/ui.tsx';
 import { InterviewsScreen } from '../interviews/index.ts';
 import { OnboardingScreen } from '../onboarding/index.ts';
@@ -38,6 +39,7 @@ export function App() {
           {screen === 'applicants' ? <ApplicantsScreen /> : null}
           {screen === 'interviews' ? <InterviewsScreen /> : null}
           {screen === 'postings' ? <PostingsScreen /> : null}
+          {screen === 'committee' ? <CommitteeScreen /> : null}
           {screen === 'settings' ? <SettingsScreen /> : null}
           {screen === 'onboarding' ? <OnboardingScreen /> : null}
         </ScreenBoundary>
@@ -52,6 +54,7 @@ const screenTitles = {
   applicants: 'Applicants',
   interviews: 'Interviews',
   postings: 'Job postings',
+  committee: 'Committee',
   settings: 'Settings',
   onboarding: 'Add an account',
 } as const;

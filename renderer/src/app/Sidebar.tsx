@@ -6,6 +6,7 @@ const nav: { screen: Screen; label: string }[] = [
   { screen: 'applicants', label: 'Applicants' },
   { screen: 'interviews', label: 'Interviews' },
   { screen: 'postings', label: 'Job postings' },
+  { screen: 'committee', label: 'Committee' },
   { screen: 'settings', label: 'Settings' },
 ];
 
@@ -22,6 +23,9 @@ export function Sidebar() {
   const applyView = useApp((state) => state.applyView);
   const removeView = useApp((state) => state.removeView);
   const startSync = useApp((state) => state.startSync);
+  const committees = useApp((state) => state.committees);
+  const committeeId = useApp((state) => state.committeeId);
+  const openCommittee = useApp((state) => state.openCommittee);
   const needAttention = useApp(
     (state) =>
       state.accounts.filter((account) => !state.signingIn.includes(account.id) && (account.state === 'error' || account.state === 'signed_out' || state.syncStatus[account.id]?.lastError)).length,
@@ -41,7 +45,7 @@ export function Sidebar() {
       </div>
       <nav className="nav" aria-label="Sections">
         {nav.map((item) => (
-          <button key={item.screen} aria-current={screen === item.screen ? 'page' : undefined} onClick={() => setScreen(item.screen)}>
+          <button key={item.screen} aria-current={screen === item.screen ? 'page' : undefined} onClick={() => (item.screen === 'committee' ? openCommittee(null) : setScreen(item.screen))}>
             {item.label}
             {item.screen === 'postings' && outboxPending > 0 ? <span className="count" aria-label={`${outboxPending} waiting to send`}>{outboxPending}</span> : null}
           </button>
@@ -77,6 +81,21 @@ export function Sidebar() {
             </ul>
           </section>
         ))}
+        {committees.length > 0 ? (
+          <section aria-label="Committees">
+            <div className="side-heading">Committees</div>
+            <ul className="side-list">
+              {committees.map((committee) => (
+                <li key={committee.id}>
+                  <button aria-current={screen === 'committee' && committeeId === committee.id ? 'true' : undefined} onClick={() => openCommittee(committee.id)} title={`${committee.name} (${committee.connection})`}>
+                    <span className="label">{committee.name}</span>
+                    <span className={`dot committee-dot ${committee.connection}`} aria-label={committee.connection} />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {views.length > 0 ? (
           <section aria-label="Saved views">
             <div className="side-heading">Saved views</div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ApplicantRow, DocumentInfo } from '../../../shared/domain.ts';
+import { CommitteePanels } from '../committee/CommitteePanel.tsx';
 import { formatBytes, formatDate, formatDateTime } from '../common/format.ts';
 import { useApp, type PacketBody } from '../store/index.ts';
 import { readableDocuments, readerDocument } from '../store/packet.ts';
@@ -10,6 +11,7 @@ export function PacketDetails({ row, packet }: { row: ApplicantRow; packet: Pack
     <>
       <Reader packet={packet} />
       <NoteEditor packet={packet} />
+      <CommitteePanels applicationId={packet.applicationId} />
       <LettersPanel row={row} packet={packet} />
       {packet.answers.length > 0 ? (
         <section className="panel" aria-label="Answers">

@@ -15,7 +15,7 @@ export function PacketPane() {
   if (selectedId === null || !row) {
     return (
       <section className="packet" aria-label="Packet">
-        <div className="empty">Select an applicant to read their packet.</div>
+        <div className="empty">{selectedId === null ? 'Select an applicant to read their packet.' : 'Loading packet…'}</div>
       </section>
     );
   }

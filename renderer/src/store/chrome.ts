@@ -1,6 +1,6 @@
 import type { Slice } from './slice.ts';
 
-export type Screen = 'applicants' | 'interviews' | 'postings' | 'settings' | 'onboarding';
+export type Screen = 'applicants' | 'interviews' | 'postings' | 'committee' | 'settings' | 'onboarding';
 
 /** What the window shows around the data: the screen, the packet pane, the open dialogs. */
 export interface ChromeSlice {

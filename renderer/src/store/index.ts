@@ -3,6 +3,7 @@ import { createAccountsSlice, type AccountsSlice } from './accounts.ts';
 import { createCatalogSlice, type CatalogSlice } from './catalog.ts';
 import { createChromeSlice, type ChromeSlice } from './chrome.ts';
 import { createColumnsSlice, type ColumnsSlice } from './columns.ts';
+import { createCommitteesSlice, type CommitteesSlice } from './committees.ts';
 import { createNoticesSlice, type NoticesSlice } from './notices.ts';
 import { createPacketSlice, type PacketSlice } from './packet.ts';
 import { createReviewSlice, type ReviewSlice } from './review.ts';
@@ -34,6 +35,7 @@ export type AppState = NoticesSlice &
   ReviewSlice &
   SearchSlice &
   ScorecardsSlice &
+  CommitteesSlice &
   WorkspaceSlice;
 
 export const useApp = create<AppState>()((set, get) => ({
@@ -50,5 +52,6 @@ export const useApp = create<AppState>()((set, get) => ({
   ...createReviewSlice(set, get),
   ...createSearchSlice(set, get),
   ...createScorecardsSlice(set, get),
+  ...createCommitteesSlice(set, get),
   ...createWorkspaceSlice(set, get),
 }));

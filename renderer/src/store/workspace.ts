@@ -2,6 +2,7 @@ import type { Transport } from '../common/transport.ts';
 import type { AccountsSlice } from './accounts.ts';
 import type { CatalogSlice } from './catalog.ts';
 import type { ChromeSlice } from './chrome.ts';
+import type { CommitteesSlice } from './committees.ts';
 import type { NoticesSlice } from './notices.ts';
 import type { PacketSlice } from './packet.ts';
 import type { SessionSlice } from './session.ts';
@@ -15,7 +16,7 @@ export interface WorkspaceSlice {
   afterAccountsChanged: () => Promise<void>;
 }
 
-type Uses = TableSlice & CatalogSlice & AccountsSlice & ChromeSlice & SessionSlice & NoticesSlice & Pick<PacketSlice, 'refreshDocuments'>;
+type Uses = TableSlice & CatalogSlice & AccountsSlice & ChromeSlice & SessionSlice & NoticesSlice & CommitteesSlice & Pick<PacketSlice, 'refreshDocuments'>;
 
 export const createWorkspaceSlice: Slice<WorkspaceSlice, Uses> = (_set, get) => ({
   start: async (transport) => {
@@ -49,13 +50,17 @@ export const createWorkspaceSlice: Slice<WorkspaceSlice, Uses> = (_set, get) => 
     });
     api.on('account.state', (account) => get().putAccount(account));
     api.on('outbox.changed', (item) => get().putOutboxItem(item));
+    api.on('committee.changed', ({ committeeId }) => get().committeeChanged(committeeId));
     // The core decides what "online" means (it can reach a provider); the browser's hint prompts a re-check.
     const recheck = () => void get().refreshInfo();
     window.addEventListener('online', recheck);
     window.addEventListener('offline', recheck);
     transport.onConnection((connected) => {
       // Back after a gap (the host restarted or the machine slept): events may have been missed.
-      if (connected && !get().connected) void get().refreshAccounts();
+      if (connected && !get().connected) {
+        void get().refreshAccounts();
+        void get().refreshCommittees();
+      }
       get().setConnected(connected);
     });
 
@@ -63,7 +68,7 @@ export const createWorkspaceSlice: Slice<WorkspaceSlice, Uses> = (_set, get) => 
     // Everything at once: the table only needs the jobs, so its rows are asked for as soon as they are known.
     const jobs = state.refreshJobs();
     const rows = jobs.then(() => get().refreshRows());
-    const extras = Promise.all([state.refreshViews(), state.refreshTags(), state.refreshOutbox(), state.loadProviders()]);
+    const extras = Promise.all([state.refreshViews(), state.refreshTags(), state.refreshOutbox(), state.loadProviders(), state.refreshCommittees()]);
     await Promise.all([settings, jobs, state.refreshAccounts()]);
     const { accounts, jobs: known } = get();
     state.setScreen(accounts.length === 0 && known.length === 0 ? 'onboarding' : 'applicants');

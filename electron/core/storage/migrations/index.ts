@@ -7,6 +7,7 @@ import { migration0005 } from './0005-scorecards.ts';
 import { migration0006 } from './0006-document-reads.ts';
 import { migration0007 } from './0007-account-redirect-port.ts';
 import { migration0008 } from './0008-account-manifests.ts';
+import { migration0009 } from './0009-committees.ts';
 
 /** One entry per schema version, in order. Add a file per new version; never edit a released one. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];

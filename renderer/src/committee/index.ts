@@ -1,0 +1,1 @@
+export { CommitteeScreen } from './CommitteeScreen.tsx';
