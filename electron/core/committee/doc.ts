@@ -39,6 +39,18 @@ const fieldValues = {
   read: z.literal(true),
 } as const;
 export type Field = keyof typeof fieldValues;
+/** Each field's sealed entry, built once: a schema made per entry would cost more than opening it. */
+const fieldEntry = (value: z.ZodType) => z.object({ app: z.string(), value });
+const fieldEntries: Record<Field, z.ZodType<{ app: string; value: unknown }>> = {
+  rating: fieldEntry(fieldValues.rating),
+  scores: fieldEntry(fieldValues.scores),
+  sharedNote: fieldEntry(fieldValues.sharedNote),
+  proposal: fieldEntry(fieldValues.proposal),
+  read: fieldEntry(fieldValues.read),
+};
+const AnyFieldEntry = z.object({ app: z.string(), value: z.unknown() });
+const Revoked = z.object({ at: z.string() });
+const Assignment = z.object({ app: z.string(), member: z.string() });
 export type MemberCandidate = { -readonly [F in Field]?: z.infer<(typeof fieldValues)[F]> };
 
 const Message = z.object({ app: z.string(), member: z.string(), at: z.string(), text: z.string() });
@@ -53,6 +65,11 @@ export class CommitteeDoc {
   readonly #onUnreadable: (place: string, error: unknown) => void;
   /** Each unreadable entry is reported once, not on every tally. */
   readonly #reported = new Set<string>();
+  /**
+   * What each place last opened to. A value is sealed with a fresh IV every time it is written, so an
+   * unchanged sealed string is an unchanged value: a tally opens only what changed since the last one.
+   */
+  readonly #opened = new Map<string, { readonly sealed: string; readonly schema: z.ZodType; readonly value: unknown }>();
 
   constructor(doc: Y.Doc, key: Uint8Array, memberId: string, onUnreadable: (place: string, error: unknown) => void) {
     this.doc = doc;
@@ -78,7 +95,7 @@ export class CommitteeDoc {
   }
 
   revoked(): Set<string> {
-    return new Set(this.#readAll('revoked', z.object({ at: z.string() })).keys());
+    return new Set(this.#readAll('revoked', Revoked).keys());
   }
 
   markRevoked(memberId: string, at: string): void {
@@ -94,7 +111,7 @@ export class CommitteeDoc {
       this.doc.getMap<string>(map).delete(entryKey);
       return true;
     }
-    const current = this.#read(map, entryKey, z.object({ app: z.string(), value: z.unknown() }));
+    const current = this.#read(map, entryKey, AnyFieldEntry);
     if (current !== undefined && JSON.stringify(current.value) === JSON.stringify(value)) return false;
     this.#write(map, entryKey, { app: applicationRemoteId, value });
     return true;
@@ -107,7 +124,7 @@ export class CommitteeDoc {
     for (const [entryKey, sealed] of this.doc.getMap<string>(map).entries()) {
       const field = entryKey.slice(0, entryKey.indexOf(':'));
       if (!Object.hasOwn(fieldValues, field)) continue;
-      const entry = this.#open(map, entryKey, sealed, z.object({ app: z.string(), value: fieldValues[field as Field] }));
+      const entry = this.#open(map, entryKey, sealed, fieldEntries[field as Field]);
       if (entry === undefined) continue;
       const candidate = byApplication.get(entry.app) ?? {};
       (candidate as Record<string, unknown>)[field] = entry.value;
@@ -128,7 +145,7 @@ export class CommitteeDoc {
   /** Application id → the members assigned to read it. */
   assignments(): Map<string, Set<string>> {
     const byApplication = new Map<string, Set<string>>();
-    for (const entry of this.#readAll('assignments', z.object({ app: z.string(), member: z.string() })).values()) {
+    for (const entry of this.#readAll('assignments', Assignment).values()) {
       const members = byApplication.get(entry.app) ?? new Set<string>();
       members.add(entry.member);
       byApplication.set(entry.app, members);
@@ -168,9 +185,13 @@ export class CommitteeDoc {
   /** One entry that does not open (another key, a tampered byte, a newer format) is skipped and reported once, never fatal. */
   #open<T>(map: string, entryKey: string, sealed: unknown, schema: z.ZodType<T>): T | undefined {
     const place = `${map}/${entryKey}`;
+    const opened = this.#opened.get(place);
+    if (opened !== undefined && opened.sealed === sealed && opened.schema === schema) return opened.value as T;
     try {
       if (typeof sealed !== 'string') throw new Error('not a sealed value');
-      return schema.parse(openJson(this.#key, sealed, place));
+      const value = schema.parse(openJson(this.#key, sealed, place));
+      this.#opened.set(place, { sealed, schema, value });
+      return value;
     } catch (error) {
       if (!this.#reported.has(place)) this.#onUnreadable(place, error);
       this.#reported.add(place);
