@@ -427,7 +427,8 @@ export class CommitteeService {
     ydoc.on('update', (update: Uint8Array, origin: unknown) => {
       const local = origin === localEdit;
       this.#storage.committees.appendUpdate(row.id, update, local);
-      if (!local) this.#remoteChanged(open);
+      // A local edit changes the view too (the tally, the pending count), online or not.
+      this.#changed(open);
     });
     this.#open.set(row.id, open);
     if (row.state !== 'revoked' && !this.#closed) this.#connect(open);
@@ -468,7 +469,7 @@ export class CommitteeService {
   }
 
   /** What arrived may carry the committee's description (a member's first sync): adopt it, then tell the UI once per burst. */
-  #remoteChanged(open: OpenCommittee): void {
+  #changed(open: OpenCommittee): void {
     if (open.changedTimer !== undefined) return;
     open.changedTimer = setTimeout(() => {
       open.changedTimer = undefined;
