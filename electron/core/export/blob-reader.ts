@@ -84,10 +84,13 @@ export class BlobReader {
     else blob.stream.push(null);
   }
 
-  /** Stops the worker; a stream still open fails. */
+  /**
+   * Stops the worker and ends any stream still open. The export that closes the reader has already
+   * finished or failed with its own error; an error here would reach no listener and crash the process.
+   */
   async close(): Promise<void> {
     await this.#worker.terminate();
-    for (const { stream } of this.#open.values()) stream.destroy(new Error('The export stopped before this file was read.'));
+    for (const { stream } of this.#open.values()) stream.destroy();
     this.#open.clear();
   }
 }
