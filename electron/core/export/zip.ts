@@ -126,8 +126,10 @@ export async function writeZip(file: string, entries: readonly ZipEntry[], signa
   const open = (index: number): Promise<Readable> => {
     let promise = opened.get(index);
     if (promise === undefined) {
-      promise = Promise.resolve().then((entries[index] as ZipEntry).open);
-      // A read-ahead that fails is reported when its entry's turn comes, not as an unhandled rejection.
+      // yazl pipes a source without listening for its errors, and a source read ahead can fail
+      // before its turn comes (a damaged letter found at its end): listen from the moment it opens.
+      promise = Promise.resolve().then((entries[index] as ZipEntry).open).then((stream) => stream.once('error', (error) => stop(error)));
+      // A read-ahead that fails to open is reported when its entry's turn comes, not as an unhandled rejection.
       promise.catch(() => undefined);
       opened.set(index, promise);
     }
@@ -140,8 +142,6 @@ export async function writeZip(file: string, entries: readonly ZipEntry[], signa
       for (let next = index + 1; next <= Math.min(index + readAhead, entries.length - 1); next += 1) void open(next);
       current.then((stream) => {
         source = stream;
-        // yazl pipes the source without listening for its errors: route them to the export.
-        stream.once('error', (error) => stop(error));
         stream.once('end', () => entry.onWritten?.());
         callback(null, stream);
       }, (error: unknown) => callback(error as Error, undefined as unknown as Readable));
