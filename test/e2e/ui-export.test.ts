@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -42,7 +43,6 @@ async function letterHashes(applicationIds: number[]): Promise<string[]> {
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
   outDir = mkdtempSync(join(tmpdir(), 'dossier-export-ui-'));
-  // 30 applicants a job: their packets take long enough to build that Cancel reliably lands mid-export.
   app = await startE2eApp({ seed: { applications: 60, annotate: true, documents: 'unique' } });
   page = app.page;
   firstJob = app.seeded?.jobIds[0] ?? 0;
@@ -140,15 +140,19 @@ describe('the export dialog', () => {
     const target = join(outDir, 'packets.zip');
     await dialog().getByLabel('Save as').fill(target);
     await page.screenshot({ path: join(screenshotDir, 'export-dialog-packets.png') });
+    const release = stallDiskAtFirstProgress();
     await dialog().getByRole('button', { name: 'Export', exact: true }).click();
     const bar = dialog().getByRole('progressbar', { name: 'Export progress' });
     await expect.poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0)).toBeGreaterThan(0);
-    // While it runs Escape does not close the dialog: only Cancel stops the export. Pressed at once,
-    // before the screenshot, which takes long enough on a loaded machine for the export to finish.
+    // While it runs Escape does not close the dialog: only Cancel stops the export.
     await page.keyboard.press('Escape');
     expect(await dialog().count()).toBe(1);
-    await page.screenshot({ path: join(screenshotDir, 'export-progress.png') });
+    // Written by this thread: Playwright's own file write would wait on the stalled disk.
+    writeFileSync(join(screenshotDir, 'export-progress.png'), await page.screenshot());
     await dialog().getByRole('button', { name: 'Cancel export' }).click();
+    // The disk answers again only once the core has the cancel, so the export cannot finish first.
+    await expect.poll(() => readFileSync(app.host().core.paths.logFile, 'utf8').includes('"event":"export.cancel","running":1')).toBe(true);
+    await release();
     await dialog().getByRole('status').filter({ hasText: 'cancelled' }).waitFor();
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(outDir).sort()).toEqual(before);
@@ -156,6 +160,39 @@ describe('the export dialog', () => {
     await expect.poll(() => dialog().count()).toBe(0);
   });
 });
+
+/**
+ * Stalls every file operation of this process (the one the core runs in) from the export's first
+ * progress report on, as a disk that stops answering would: Node runs file operations on libuv's
+ * thread pool, and opening a FIFO that has no writer holds a pool thread until one comes, so a
+ * FIFO per thread leaves the export's next read waiting. The first packet is written (progress
+ * moves) and the export is still running however slow the machine, so Cancel always lands
+ * mid-export. The returned function lets the disk answer again.
+ */
+function stallDiskAtFirstProgress(): () => Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'dossier-stalled-'));
+  const fifos = Array.from({ length: Number(process.env.UV_THREADPOOL_SIZE ?? 4) }, (_, index) => join(folder, `stall-${index}`));
+  for (const fifo of fifos) execFileSync('mkfifo', ['-m', '600', fifo]);
+  let held: Promise<FileHandle>[] = [];
+  const stop = app.host().core.events.on('export.progress', ({ done }) => {
+    if (done === 0) return;
+    stop();
+    held = fifos.map((fifo) => open(fifo, 'r'));
+  });
+  return async () => {
+    stop();
+    for (const fifo of fifos) {
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch (error) {
+        // ENXIO: nobody is reading it, so nothing is held.
+        if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;
+      }
+    }
+    for (const handle of await Promise.all(held)) await handle.close();
+    rmSync(folder, { recursive: true, force: true });
+  };
+}
 
 async function shootDialog(): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, 'export-dialog.png') });

@@ -50,9 +50,9 @@ export class ExportService {
 
   /** Aborts every export in progress; true when there was one. */
   cancelAll(): boolean {
-    const any = this.#running.size > 0;
+    this.#log.info('export.cancel', { running: this.#running.size });
     for (const controller of this.#running) controller.abort();
-    return any;
+    return this.#running.size > 0;
   }
 
   async #run(
