@@ -90,9 +90,9 @@ describe('requests still in flight when a sync fails', () => {
       expect(result?.error?.code).toBe('provider.unavailable');
       const finishedAt = target.events.findLastIndex((event) => event.name === 'sync.finished');
       const requests = () => [...ejm.sandbox.stats.values()].reduce((sum, count) => sum + count, 0);
-      // A request sent before the end may reach the emulator just after it on a loaded machine; one
-      // still retrying would ask again every few milliseconds (the storm answers at once), so it shows below.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A request sent before the end may reach the emulator well after it on a loaded machine; one
+      // still retrying would keep asking (every 200 ms at most), so it still shows in the window below.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const requestsBefore = requests();
       // Longer than the test's largest wait between attempts (200 ms): a sibling still retrying would have spoken and asked again by now.
       await new Promise((resolve) => setTimeout(resolve, 800));
