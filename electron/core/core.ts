@@ -76,9 +76,8 @@ export function createCore(options: CoreOptions): Core {
   sync.recoverInterrupted();
   const demo = new DemoService({ accounts, auth, sync, log, loadSandboxes: options.sandboxes });
   const review = new ReviewService(storage);
+  // The committees this machine joined open on first use, or when a host showing the UI asks for them live (committees.start).
   const committees = new CommitteeService({ storage, vault, events, log, review, firstSyncTimeoutMs: options.committeeFirstSyncMs });
-  // The committees this machine joined reconnect in the background; a failure is logged per committee, never fatal to the core.
-  void committees.start();
   const services: CoreServices = {
     accounts,
     auth,

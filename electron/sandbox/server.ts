@@ -47,7 +47,7 @@ const maxBodyBytes = 25 * 1024 * 1024;
 
 /**
  * Starts an emulator on 127.0.0.1 (never another interface), on the given port or an ephemeral one.
- * Control requests under /__sandbox/: GET stats, POST faults (merge), POST reset-faults, and the
+ * Control requests under /__sandbox/: GET stats, GET traffic (what the load switches saw), POST faults (merge), POST reset-faults, and the
  * emulator's own controls (mutate, revoke, …).
  */
 export async function startSandbox(definition: EmulatorDefinition, options: { port?: number } = {}): Promise<RunningSandbox> {
@@ -121,6 +121,7 @@ async function control(
     response.end(JSON.stringify(value));
   };
   if (context.method === 'GET' && name === 'stats') return reply(200, Object.fromEntries(stats));
+  if (context.method === 'GET' && name === 'traffic') return reply(200, faults.traffic);
   if (context.method !== 'POST') return reply(405, { error: 'control requests are POST' });
   const raw = (await context.body()).toString('utf8');
   let body: Record<string, unknown>;
@@ -196,16 +197,21 @@ export function sendJson(response: ServerResponse, context: RequestContext, stat
   sendBody(response, context, status, { 'content-type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(value));
 }
 
-/** Applies latency, the rate limit and a 5xx storm; true when the request was answered here. */
+/** Applies latency, the load limits, the rate limit and a 5xx storm; true when the request was answered here. */
 export async function applyRequestFaults(
   response: ServerResponse,
   context: RequestContext,
   throttleReply: (response: ServerResponse) => void,
 ): Promise<boolean> {
   const { latencyMs, retryAfterSeconds, errorStatus } = context.faults.settings;
+  const arrival = context.faults.arrive();
+  // Whichever comes first: 'finish' as the last byte is handed to the socket, before the client can have it.
+  response.once('finish', arrival.leave);
+  response.once('close', arrival.leave);
   if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-  if (context.faults.rateLimited()) {
-    response.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterSeconds) });
+  if (context.faults.rateLimited() || arrival.refused) {
+    context.faults.sentTooManyRequests();
+    response.writeHead(429, { 'content-type': 'application/json', ...(retryAfterSeconds === null ? {} : { 'retry-after': String(retryAfterSeconds) }) });
     response.end(JSON.stringify({ error: 'Too Many Requests' }));
     return true;
   }

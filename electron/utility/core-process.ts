@@ -1,7 +1,7 @@
 import type { MessageEvent } from 'electron';
 import { createCore } from '../core/core.ts';
 import { sandboxLauncher } from '../host/sandboxes.ts';
-import { serveCore } from './core-host.ts';
+import { serveCore, type CreateCore } from './core-host.ts';
 import type { MessagePortLike } from './rpc.ts';
 
 /**
@@ -24,4 +24,10 @@ const port: MessagePortLike = {
 // A core that cannot open its data stays up to answer every request with the reason, instead of
 // crash-looping; serveCore has already logged it and told the main process.
 // The packaged app carries the demo workspace; its sandboxes load only when the demo starts.
-await serveCore(port, { dataDir, createCore: (options) => createCore({ ...options, sandboxes: sandboxLauncher }), onStopped: () => process.exit(0) }).catch(() => undefined);
+// The window shows committees live: the ones joined here reconnect as the core starts (a failure is logged per committee, never fatal).
+const appCore: CreateCore = (options) => {
+  const core = createCore({ ...options, sandboxes: sandboxLauncher });
+  void core.services.committees.start();
+  return core;
+};
+await serveCore(port, { dataDir, createCore: appCore, onStopped: () => process.exit(0) }).catch(() => undefined);

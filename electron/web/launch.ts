@@ -53,6 +53,8 @@ export async function launchBrowserHost(options: LaunchOptions): Promise<Launche
     retry: options.retry,
   });
   if (!existsSync(rendererDir)) core.log.warn('web.renderer_missing', { rendererDir });
+  // The UI shows committees live: they reconnect in the background; a failure is logged per committee, never fatal to the host.
+  void core.services.committees.start();
   let host: BrowserHost;
   try {
     host = await startBrowserHost({

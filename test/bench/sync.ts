@@ -38,6 +38,7 @@ import { coreHeapFlags } from '../../electron/host/heap.ts';
 import type { ReadyLine } from '../../electron/sandbox/emulator.ts';
 import { SearchService } from '../../electron/core/search/service.ts';
 import { setFaults } from '../sync/helpers.ts';
+import type { Traffic } from '../../electron/sandbox/faults.ts';
 
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(name);
@@ -247,6 +248,9 @@ async function measureWithRoundTrips(work: string): Promise<void> {
     // Request counts set each time against the floor the round trips impose (requests × round trip / in flight).
     const full = await countingRequests(ready, () => fullSync(join(work, 'round-trip-profile'), ready));
     console.log(`full sync: ${seconds(full.ms)}, ${full.requests} requests, ${JSON.stringify(full.results[0]?.counts)}`);
+    // The full sync is the first client of this emulator, so everything the emulator counted is its: how far the adaptive limit went.
+    const traffic = (await (await fetch(`${new URL(ready.baseUrl).origin}/__sandbox/traffic`)).json()) as Traffic;
+    console.log(`full sync: at most ${Math.max(...traffic.arrivals.map((arrival) => arrival.inFlight))} requests in flight, as the emulator saw them (the adaptive limit starts at 6; ceiling 16)`);
     const minimal = await countingRequests(ready, () => baseline(ready, concurrency, join(work, 'minimal')));
     console.log(`minimal client (${concurrency} at a time), for context: ${seconds(minimal.ms)}, ${minimal.requests} requests`);
     const sequential = await countingRequests(ready, () => baseline(ready, 1, join(work, 'sequential')));

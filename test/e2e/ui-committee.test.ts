@@ -247,6 +247,7 @@ describe('a committee on two machines', () => {
     await page.getByRole('button', { name: `Remove ${memberName} from the committee` }).click();
     const dialog = page.getByRole('dialog', { name: `Remove ${memberName}?` });
     await dialog.getByText(/keep what they already had/).waitFor();
+    await shoot(page, 'remove-dialog');
     await dialog.getByRole('button', { name: 'Remove from committee' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByRole('region', { name: 'Members' }).textContent(), crossing).toContain(`Removed: ${memberName}`);

@@ -146,8 +146,8 @@ describe('applicants.list', () => {
     expect(byWriter.rows.map((candidate) => candidate.applicationId)).toContain(row.applicationId);
 
     expect((await all({ text: 'zzqxnotaword' })).total).toBe(0);
-    // FTS5 and LIKE syntax is inert, so nothing holds these words (the first one's two-letter "OR" keeps it to the
-    // visible columns; the second also goes through the full-text index).
+    // FTS5 and LIKE syntax is inert, so nothing holds these words (both also go through the full-text index,
+    // each as one unclosed quoted phrase).
     expect(await all({ text: '"unterminated* OR NEAR( %_\\' })).toEqual({ total: 0, rows: [] });
     expect(await all({ text: '"unterminated* NEAR( %_\\' })).toEqual({ total: 0, rows: [] });
     // Wrapped in that syntax, a letter writer's surname still finds the candidate through the full-text index.

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Storage } from '../../electron/core/storage/storage.ts';
-import { SearchTerms } from '../../shared/search-terms.ts';
-import { ftsQuery } from '../../electron/core/storage/fts-query.ts';
+import { SearchTerms, searchPhrases } from '../../shared/search-terms.ts';
+import { ftsMatch } from '../../electron/core/storage/fts-query.ts';
 import { blobPath } from '../../electron/core/blobs/layout.ts';
 import { commitBlob, stageBlob, sweepTempFiles, type BlobSink } from '../../electron/core/blobs/store.ts';
 import { toUtcIso } from '../../electron/core/providers/kit/dates.ts';
@@ -181,10 +181,11 @@ describe('retry timing', () => {
 });
 
 describe('search query', () => {
-  it('quotes every word so FTS5 syntax is inert, prefix-matching the last', () => {
-    expect(ftsQuery('labor econ')).toBe('"labor" "econ"*');
-    expect(ftsQuery('  "NEAR(a b)" OR -x * ')).toBe('"NEAR(a" "b)" "OR" "-x"*');
-    expect(ftsQuery(' * " ')).toBe(null);
+  it('quotes every phrase so FTS5 syntax is inert, prefix-matching the last', () => {
+    expect(ftsMatch(searchPhrases('labor econ'))).toBe('"labor" "econ"*');
+    expect(ftsMatch(searchPhrases('  "NEAR(a b)" OR -x * '))).toBe('"NEAR(a b)" "OR" "-x"*');
+    expect(ftsMatch(searchPhrases('Institute of "University of'))).toBe('"Institute" "University of"*');
+    expect(ftsMatch(searchPhrases(' * " '))).toBe('');
   });
 
   it('cuts a marked excerpt around the first match of a long text, or returns null when the text has none', () => {

@@ -73,9 +73,11 @@ export class CommitteeService {
   readonly #review: ReviewService;
   readonly #firstSyncTimeoutMs: number;
   readonly #open = new Map<string, OpenCommittee>();
-  /** Committees that could not be opened at start (a locked vault, say), with why: a call about one says so. */
+  /** Committees that could not be opened (a locked vault, say), with why: a call about one says so. */
   readonly #unopened = new Map<string, unknown>();
   #started: Promise<void> | undefined;
+  /** Every committee joined here has been opened (or found unopenable): a review change is published at once. */
+  #opened = false;
   #closed = false;
 
   constructor(options: CommitteeServiceOptions) {
@@ -88,7 +90,12 @@ export class CommitteeService {
     options.review.onChange((change) => this.#reviewChanged(change));
   }
 
-  /** Opens and connects every committee this machine has joined (the core calls it once at start). */
+  /**
+   * Opens and connects every committee this machine has joined, once. A host showing the UI calls it
+   * as it starts, for live updates; every call about committees (and a review change on a job a
+   * committee reviews) awaits it first. A command that touches no committee (`dossier status`,
+   * search) never calls it, so it never opens the vault for a committee's keys.
+   */
   start(): Promise<void> {
     this.#started ??= (async () => {
       for (const row of this.#storage.committees.list()) {
@@ -99,6 +106,7 @@ export class CommitteeService {
           this.#log.warn('committee.open_failed', { committeeId: row.id, error });
         }
       }
+      this.#opened = true;
     })();
     return this.#started;
   }
@@ -109,6 +117,7 @@ export class CommitteeService {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    // A review change waiting for the committees to open was chained on this same opening first, so it is published by now.
     await this.#started;
     const deadline = Date.now() + closeFlushMs;
     const unsent = (open: OpenCommittee) => (open.connection === 'online' || open.connection === 'connecting') && this.#pending(open) > 0;
@@ -596,8 +605,25 @@ export class CommitteeService {
     };
   }
 
-  /** A rating, a score or an opened packet of the reviewer's: published to every committee reviewing that application's job. */
+  /**
+   * A review change reaches the committees once they are open. Until then the vault stays closed
+   * unless a committee joined here reviews the change's job: then they are opened to publish it.
+   */
   #reviewChanged(change: ReviewChange): void {
+    if (this.#opened) {
+      this.#publishChange(change);
+      return;
+    }
+    const job = change.kind === 'rubric' ? this.#storage.scorecards.jobKey(change.jobId) : this.#storage.scorecards.scoredApplication(change.applicationId);
+    const jobRemoteId = job?.jobRemoteId ?? null;
+    if (!job || jobRemoteId === null || this.#closed) return;
+    if (!this.#storage.committees.list().some((row) => row.accountId === job.accountId && row.jobRemoteIds.includes(jobRemoteId))) return;
+    // The reviewer's own change is saved either way; a committee that fails to take it catches up at the next one.
+    this.start().then(() => this.#publishChange(change)).catch((error: unknown) => this.#log.error('committee.publish_failed', { error }));
+  }
+
+  /** A rating, a score or an opened packet of the reviewer's: published to every open committee reviewing that application's job. */
+  #publishChange(change: ReviewChange): void {
     if (change.kind === 'rubric') {
       this.#rubricChanged(change.jobId);
       return;

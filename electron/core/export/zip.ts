@@ -61,11 +61,11 @@ async function writeAllv(handle: FileHandle, buffers: Buffer[]): Promise<void> {
 }
 
 /**
- * yazl builds a handful of short-lived streams per entry, and a packet leaves pdf-lib's object
- * graphs behind; thousands of entries make old-generation garbage that V8, seeing a small live
- * heap, lets grow for hundreds of megabytes before it collects. A full collection every
- * `collectEvery` bytes written keeps the peak near the live size (a few tens of milliseconds
- * each, a few per cent of the time). Without a collector to call, nothing happens.
+ * A packet leaves pdf-lib's object graphs behind; hundreds of packets make old-generation garbage
+ * that V8, seeing a small live heap, lets grow for hundreds of megabytes before it collects. A full
+ * collection every `collectEvery` bytes written keeps the peak near the live size (a few tens of
+ * milliseconds each). Letters leave too little to be worth it (letters.ts). Without a collector to
+ * call, nothing happens.
  */
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
@@ -73,12 +73,12 @@ const collectGarbage = runInNewContext('typeof gc === "function" ? gc : undefine
 export interface ZipOptions {
   /** How many entries ahead of the one being written to open (read) already. */
   readonly readAhead: number;
-  /** Bytes written between two garbage collections: less where each byte leaves more garbage. */
-  readonly collectEvery: number;
+  /** Bytes written between two forced garbage collections (less where each byte leaves more garbage); none when absent. */
+  readonly collectEvery?: number;
 }
 
 /** The archive's sink: batched writes to the file, releasing each owned buffer once it is written. */
-function fileSink(handle: FileHandle, collectEvery: number): Writable {
+function fileSink(handle: FileHandle, collectEvery = Number.POSITIVE_INFINITY): Writable {
   let sinceCollection = 0;
   return new Writable({
     highWaterMark: 1 << 20,

@@ -1,6 +1,7 @@
 import type { ApplicantFilter, ApplicantRow, ApplicantSort, ReviewStatus } from '../../../shared/domain.ts';
 import { reviewStatuses } from '../../../shared/domain.ts';
-import { ftsQuery } from './fts-query.ts';
+import { searchPhrases, type SearchPhrase } from '../../../shared/search-terms.ts';
+import { ftsMatch } from './fts-query.ts';
 import { stringArray } from './json-columns.ts';
 import { Table } from './table.ts';
 
@@ -157,9 +158,9 @@ interface Where {
   readonly params: readonly unknown[];
 }
 
-/** Splits typed text into the words every one of which must appear (LIKE, case-insensitive for ASCII). */
-function searchWords(text: string): string[] {
-  return text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0).slice(0, 12);
+/** The runs of letters and digits in typed text: what LIKE looks for (case-insensitive for ASCII). */
+function letterAndDigitRuns(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
 }
 
 function escapeLike(word: string): string {
@@ -181,18 +182,31 @@ const fullTextApplications = `SELECT ref FROM text_hits WHERE kind = 'applicatio
     JOIN applications a ON a.applicant_id = ap.id WHERE h.kind = 'document' AND d.application_remote_id IS NULL`;
 
 /**
+ * A phrase as a LIKE pattern, anywhere in the text: its words in order, one space apart, and within a
+ * word its runs of letters and digits in order, whatever stands between them (so "O'Brien" finds
+ * "O’Brien" too: the full-text tokenizer also reads only the letters and digits).
+ */
+function likePattern(phrase: SearchPhrase): string {
+  const words = phrase.words.map((word) => letterAndDigitRuns(word).map(escapeLike).join('%'));
+  return `%${words.join(' ')}%`;
+}
+
+/**
  * Free text narrows to applications whose name, institution, fields, degree or job title contain
- * every word, or that the full-text index matches (so a letter writer's name finds the candidate).
+ * every phrase of the search, or that the full-text index matches (so a letter writer's name finds
+ * the candidate). The phrases are the search's own (searchPhrases: common words dropped, quoted parts
+ * exact), so the table and the search find the same applications.
  */
 function textCondition(text: string): Where | undefined {
-  const words = searchWords(text);
-  if (words.length === 0) return undefined;
+  const phrases = searchPhrases(text);
+  if (phrases.length === 0) return undefined;
   const haystack = `(coalesce(${displayName}, '') || ' ' || coalesce(${institution}, '') || ' ' || coalesce(ap.fields_json, '') || ' ' || coalesce(ap.degree, '') || ' ' || coalesce(${jobTitle}, ''))`;
-  const likes = words.map(() => `${haystack} LIKE ? ESCAPE '\\'`).join(' AND ');
-  const likeParams = words.map((word) => `%${escapeLike(word)}%`);
-  // One or two letters typed so far would match half the index; until a third, the visible columns decide.
-  const match = words.some((word) => word.length < 3) ? null : ftsQuery(text);
-  if (match === null) return { sql: `(${likes})`, params: likeParams };
+  const likes = phrases.map(() => `${haystack} LIKE ? ESCAPE '\\'`).join(' AND ');
+  const likeParams = phrases.map(likePattern);
+  // A word's beginning of one or two letters typed so far would match half the index; until a third, the visible columns decide.
+  const shortPrefix = phrases.some((phrase) => phrase.prefix && (phrase.words.at(-1)?.length ?? 0) < 3);
+  if (shortPrefix) return { sql: `(${likes})`, params: likeParams };
+  const match = ftsMatch(phrases);
   return {
     sql: `((${likes}) OR a.id IN (WITH text_hits AS MATERIALIZED (SELECT kind, ref FROM search_index WHERE search_index MATCH ?) ${fullTextApplications}))`,
     params: [...likeParams, match],
@@ -211,7 +225,7 @@ function wordStarts(expression: string): string {
  * the applicant's primary field and in their list of fields. LIKE folds ASCII case only.
  */
 function fieldCondition(text: string): Where | undefined {
-  const words = searchWords(text);
+  const words = letterAndDigitRuns(text).slice(0, 12);
   if (words.length === 0) return undefined;
   const matchesEvery = (expression: string) => words.map(() => `${wordStarts(expression)} LIKE ? ESCAPE '\\'`).join(' AND ');
   const params = words.map((word) => `% ${escapeLike(word)}%`);

@@ -1,9 +1,15 @@
 import { Table } from './table.ts';
 
 export interface StoredBlob {
+  /** The blob's place in insertion order: blobs are never deleted, so a later blob always has a larger one. */
+  readonly position: number;
   readonly sha256: string;
   readonly size: number;
 }
+
+/** Stored blobs of the account's documents whose text was never extracted (not yet, a sync killed before it, or an older Dossier). */
+const missingText = `FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM document_texts t WHERE t.sha256 = b.sha256)
+  AND EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = b.sha256 AND d.account_id = ?)`;
 
 /** The text extracted from each stored blob (`document_texts`, empty when it had none), read by the search index. */
 export class DocumentTextsTable extends Table {
@@ -11,12 +17,13 @@ export class DocumentTextsTable extends Table {
     return this.sql<[string]>('SELECT 1 FROM document_texts WHERE sha256 = ?').get(sha256) !== undefined;
   }
 
-  /** Stored blobs of the account's documents whose text was never extracted (a sync killed before it, or an older Dossier). */
-  missing(accountId: number): StoredBlob[] {
-    return this.sql<[number], StoredBlob>(
-      `SELECT DISTINCT b.sha256, b.size FROM documents d JOIN blobs b ON b.sha256 = d.sha256
-       WHERE d.account_id = ? AND NOT EXISTS (SELECT 1 FROM document_texts t WHERE t.sha256 = b.sha256)`,
-    ).all(accountId);
+  /** Up to `limit` of the account's blobs without text stored after `position`, in the order they were stored. */
+  missingAfter(accountId: number, position: number, limit: number): StoredBlob[] {
+    return this.sql<[number, number, number], StoredBlob>(`SELECT b.rowid AS position, b.sha256, b.size ${missingText} AND b.rowid > ? ORDER BY b.rowid LIMIT ?`).all(accountId, position, limit);
+  }
+
+  countMissing(accountId: number): number {
+    return this.sql<[number], number>(`SELECT count(*) ${missingText}`).pluck().get(accountId) as number;
   }
 
   /** Saves each blob's text (the first text saved for a blob is kept); returns the documents holding those bytes. */

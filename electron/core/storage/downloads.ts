@@ -9,6 +9,22 @@ export interface LedgerEntry extends DocumentToFetch {
   readonly remoteVersion: string | null;
 }
 
+/** The downloads owed for an account, taken one at a time (`DownloadsTable.owedQueue`). */
+export interface OwedDownloads {
+  /** How many were owed when the queue was made. */
+  readonly total: number;
+  /** The next owed download, or undefined once all have been taken. */
+  take(): LedgerEntry | undefined;
+}
+
+/** How many ledger entries (each with its record's raw JSON) a sync reads at once. */
+const owedPageSize = 64;
+
+/** The documents that still owe their bytes: pending, or failed with attempts left; never removed upstream, never links. */
+const owedFrom = `FROM downloads l JOIN documents d ON d.id = l.document_id
+       WHERE d.account_id = ? AND d.removed_at IS NULL AND d.kind <> 'link'
+         AND (l.state = 'pending' OR (l.state = 'failed' AND l.attempts < ?))`;
+
 /** What a verified download records about the bytes it stored. */
 export interface VerifiedDownload {
   readonly sha256: string;
@@ -22,16 +38,34 @@ export interface VerifiedDownload {
 export class DownloadsTable extends Table {
   /**
    * The downloads still owed for an account, in a stable order: pending first, then earlier
-   * failures that have attempts left. Documents removed upstream are skipped.
+   * failures that have attempts left. Documents removed upstream are skipped. The queue holds only
+   * their ids (a number each); entries, with their raw JSON, are read a page at a time as they are
+   * taken, so what a sync holds does not grow with the account's documents. The order is fixed
+   * when the queue is made: a document that fails during this sync is not offered again by it.
    */
-  owed(accountId: number): LedgerEntry[] {
-    return this.sql<[number, number], LedgerEntry>(
+  owedQueue(accountId: number, pageSize = owedPageSize): OwedDownloads {
+    const ids = this.sql<[number, number], number>(`SELECT d.id ${owedFrom} ORDER BY l.state = 'failed', d.id`).pluck().all(accountId, maxDownloadAttempts);
+    const read = this.sql<[string], LedgerEntry>(
       `SELECT d.id AS documentId, d.remote_id AS remoteId, d.kind, d.remote_sha1 AS remoteSha1, d.size, d.remote_version AS remoteVersion, d.raw_json AS rawJson
-       FROM downloads l JOIN documents d ON d.id = l.document_id
-       WHERE d.account_id = ? AND d.removed_at IS NULL AND d.kind <> 'link'
-         AND (l.state = 'pending' OR (l.state = 'failed' AND l.attempts < ?))
-       ORDER BY l.state = 'failed', d.id`,
-    ).all(accountId, maxDownloadAttempts);
+       FROM json_each(?) page JOIN documents d ON d.id = page.value ORDER BY page.key`,
+    );
+    let next = 0;
+    let page: LedgerEntry[] = [];
+    return {
+      total: ids.length,
+      take: () => {
+        while (page.length === 0 && next < ids.length) {
+          page = read.all(JSON.stringify(ids.slice(next, next + pageSize)));
+          next += pageSize;
+        }
+        return page.shift();
+      },
+    };
+  }
+
+  /** How many downloads are still owed for an account (see `owedQueue`). */
+  owedCount(accountId: number): number {
+    return this.sql<[number, number], number>(`SELECT count(*) ${owedFrom}`).pluck().get(accountId, maxDownloadAttempts) ?? 0;
   }
 
   recordFailure(documentId: number, message: string): void {

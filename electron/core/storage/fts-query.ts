@@ -1,12 +1,11 @@
-import { searchWords } from '../../../shared/search-terms.ts';
+import type { SearchPhrase } from '../../../shared/search-terms.ts';
 
 /**
- * Turns what a person typed into an FTS5 query: every word must match (as a phrase, so FTS5
- * syntax characters are inert), and the last word also matches as a prefix while typing. The
- * search and the applicant table's text filter both match with it.
+ * The FTS5 query for a search's phrases (see searchPhrases, which decides which words count): every
+ * phrase must match, its words in order; each is quoted whole, so FTS5 syntax characters are inert,
+ * and a prefix phrase's last word also matches a word's beginning. The search and the applicant
+ * table's text filter both match with it.
  */
-export function ftsQuery(input: string): string | null {
-  const words = searchWords(input);
-  if (words.length === 0) return null;
-  return words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`).join(' ');
+export function ftsMatch(phrases: readonly SearchPhrase[]): string {
+  return phrases.map((phrase) => `"${phrase.words.join(' ')}"${phrase.prefix ? '*' : ''}`).join(' ');
 }

@@ -1,6 +1,7 @@
 import type { DocumentKind } from '../../../shared/domain.ts';
 import type { SearchPhrase } from '../../../shared/search-terms.ts';
 import { displayName } from './applications-query.ts';
+import { ftsMatch } from './fts-query.ts';
 import { searchKinds, type SearchKind } from './search-index.ts';
 import { Table } from './table.ts';
 
@@ -28,11 +29,6 @@ export interface ResolvedHit {
   readonly documentTitle: string | null;
   /** For a letter's file, the letter's writer. */
   readonly writer: string | null;
-}
-
-/** The FTS5 query for phrases (see searchPhrases): every phrase must match, its words in order; quoted whole, so FTS5 syntax characters are inert. */
-function matchOf(phrases: readonly SearchPhrase[]): string {
-  return phrases.map((phrase) => `"${phrase.words.join(' ')}"${phrase.prefix ? '*' : ''}`).join(' ');
 }
 
 /**
@@ -78,7 +74,7 @@ export class SearchQueries extends Table {
   ranked(phrases: readonly SearchPhrase[], limit: number): RankedRow[] {
     const hits: RankedRow[] = [];
     const found = new Set<number>();
-    const query = matchOf(phrases);
+    const query = ftsMatch(phrases);
     for (const [tierIndex, tier] of tiers.entries()) {
       if (hits.length >= limit) break;
       // Rows read past the room left are those found before that this tier finds again (and skips).

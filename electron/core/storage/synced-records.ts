@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ApplicantRecord, ApplicationRecord, Batch, DocumentRecord, JobRecord, LetterRecord, LookupRecord, RemoteRecord, SlotRecord, Snapshot } from '../providers/kit/records.ts';
 import { Table } from './table.ts';
 import { writeTransaction } from './database.ts';
@@ -165,52 +164,49 @@ export class SyncedRecordsTable extends Table {
     // The columns naming another record. A mapping that now links the same raw JSON elsewhere (decision 0014
     // re-keyed applicants) rewrites the row; other columns may be filled in after the sync (a download's size).
     const links = mapped.filter((column) => column.endsWith('_remote_id'));
-    // Each existing row is kept as a digest of its raw JSON, not the JSON itself, so this map stays small however large the table grows.
-    const existing = new Map<string, { id: number; rawDigest: string; removed_at: string | null; links: string }>();
-    for (const row of this.sql<[number], Record<string, Value>>(`SELECT id, ${[...new Set([...keyColumns, ...links])].join(', ')}, raw_json, removed_at FROM ${spec.table} WHERE account_id = ?`).iterate(accountId)) {
-      existing.set(keyOf(keyColumns.map((column) => row[column] ?? null)), {
-        id: Number(row.id),
-        rawDigest: digestOf(String(row.raw_json)),
-        removed_at: (row.removed_at as string | null) ?? null,
-        links: keyOf(links.map((column) => row[column] ?? null)),
-      });
-    }
+    // Each row is looked up by its key as it comes, its stored JSON compared in SQL: nothing is held per
+    // existing row, so what one table's write holds is its batch and the local ids it has seen.
+    const find = this.sql<Value[], Record<string, Value>>(
+      `SELECT id, raw_json = ? AS same, removed_at${links.map((column) => `, ${column}`).join('')} FROM ${spec.table} WHERE ${keyColumns.map((column) => `${column} IS ?`).join(' AND ')}`,
+    );
     const insert = this.sql<Value[]>(`INSERT INTO ${spec.table} (${allColumns.join(', ')}) VALUES (${allColumns.map(() => '?').join(', ')})`);
     const update = this.sql<Value[]>(
       `UPDATE ${spec.table} SET ${[...mapped, ...versionColumns, 'raw_json'].map((column) => `${column} = ?`).join(', ')}, removed_at = NULL, synced_at = ? WHERE id = ?`,
     );
     const restore = this.sql<[number]>(`UPDATE ${spec.table} SET removed_at = NULL WHERE id = ?`);
-    const markRemoved = this.sql<[string, number]>(`UPDATE ${spec.table} SET removed_at = ? WHERE id = ?`);
 
     const changed: number[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     for (const row of batch.rows) {
-      const key = keyOf([accountId, ...spec.key(row), row.remoteId]);
-      if (seen.has(key)) continue;
-      seen.add(key);
       const values = mapped.map((column) => (spec.columns[column] as (row: Row) => Value)(row));
       const version = spec.hasVersion ? [row.remoteVersion] : [];
       const raw = JSON.stringify(row.raw);
-      const current = existing.get(key);
+      const current = find.get(raw, accountId, ...spec.key(row), row.remoteId);
       if (!current) {
-        const result = insert.run(accountId, ...spec.key(row), row.remoteId, ...values, ...version, raw, null, now);
-        changed.push(Number(result.lastInsertRowid));
-      } else if (current.rawDigest !== digestOf(raw) || current.links !== keyOf(links.map((column) => (spec.columns[column] as (row: Row) => Value)(row)))) {
-        update.run(...values, ...version, raw, now, current.id);
-        changed.push(current.id);
+        const id = Number(insert.run(accountId, ...spec.key(row), row.remoteId, ...values, ...version, raw, null, now).lastInsertRowid);
+        seen.add(id);
+        changed.push(id);
+        continue;
+      }
+      const id = Number(current.id);
+      // A key listed twice keeps its first row, as the providers' lists do.
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (current.same !== 1 || keyOf(links.map((column) => current[column] ?? null)) !== keyOf(links.map((column) => (spec.columns[column] as (row: Row) => Value)(row)))) {
+        update.run(...values, ...version, raw, now, id);
+        changed.push(id);
       } else if (current.removed_at !== null) {
-        restore.run(current.id);
-        changed.push(current.id);
+        restore.run(id);
+        changed.push(id);
       }
     }
     let removed = 0;
     if (batch.complete) {
-      for (const [key, current] of existing) {
-        if (seen.has(key) || current.removed_at !== null) continue;
-        markRemoved.run(now, current.id);
-        changed.push(current.id);
-        removed += 1;
-      }
+      const gone = this.sql<[string, number, string], { id: number }>(
+        `UPDATE ${spec.table} SET removed_at = ? WHERE account_id = ? AND removed_at IS NULL AND id NOT IN (SELECT value FROM json_each(?)) RETURNING id`,
+      ).all(now, accountId, JSON.stringify([...seen]));
+      for (const { id } of gone) changed.push(id);
+      removed = gone.length;
     }
     return { changed, removed };
   }
@@ -255,10 +251,6 @@ export class SyncedRecordsTable extends Table {
     const letterDocument = `(SELECT d.id FROM documents d WHERE d.account_id = letters.account_id AND d.kind = 'letter' AND d.remote_id = letters.document_remote_id)`;
     this.sql<[number]>(`UPDATE letters SET document_id = ${letterDocument} WHERE account_id = ? AND document_id IS NOT ${letterDocument}`).run(accountId);
   }
-}
-
-function digestOf(raw: string): string {
-  return createHash('sha256').update(raw).digest('base64');
 }
 
 function keyOf(values: readonly Value[]): string {

@@ -13,7 +13,7 @@ import type { OutboxService } from '../outbox/service.ts';
 import type { Connector, ConnectorContext } from '../providers/kit/connector.ts';
 import { defaultMaxReplyMb, ProviderHttp, type HttpPolicy, type RetryWait, type SessionLike } from '../providers/kit/http.ts';
 import { PdfTextExtractor } from '../search/pdf-text.ts';
-import type { LedgerEntry } from '../storage/downloads.ts';
+import type { LedgerEntry, OwedDownloads } from '../storage/downloads.ts';
 import type { Storage } from '../storage/storage.ts';
 import { syncLockName, tryProcessLock, type LockHolder } from '../storage/process-lock.ts';
 import { GroupCommit, type VerifiedDocument } from './group-commit.ts';
@@ -304,27 +304,7 @@ export class SyncEngine {
         counts.outboxSent = await this.#deps.outbox.send(connector, connectorContext);
       }
 
-      const pulled = await connector.pull(connectorContext);
-      const now = nowIso();
-      // The snapshot, its cursors and its search rows commit together: a crash leaves all or none.
-      const written = storage.transaction(() => {
-        const outcome = storage.syncedRecords.write(accountId, pulled.snapshot, now);
-        storage.syncRuns.saveCursors(accountId, pulled.cursors, now);
-        progress('index', 0, null, null);
-        storage.searchIndex.reindex({
-          applicants: outcome.changed.applicants,
-          applications: [...new Set([...outcome.changed.applications, ...storage.searchIndex.applicationsOfApplicants(outcome.changed.applicants)])],
-          letters: outcome.changed.letters,
-          documents: outcome.changed.documents,
-        });
-        return outcome;
-      });
-      for (const [table, ids] of Object.entries(written.changed)) counts[table] = ids.length;
-      counts.removed = written.removed;
-      if (pulled.unfinished.length > 0) {
-        counts.unfinishedLists = pulled.unfinished.length;
-        log.warn('sync.walk_unfinished', { provider: account.provider, endpoints: pulled.unfinished });
-      }
+      Object.assign(counts, await this.#pullAndWrite(connector, connectorContext, account.provider));
 
       if (documents && connector.download) {
         const result = await this.#downloadAll(connector, connectorContext, accountId, (added) => {
@@ -334,7 +314,7 @@ export class SyncEngine {
         counts.downloadFailures = result.failed;
         storage.searchIndex.compact(result.downloaded);
       }
-      counts.pendingDownloads = storage.downloads.owed(accountId).length;
+      counts.pendingDownloads = storage.downloads.owedCount(accountId);
       progress('done', 1, 1, null);
       storage.syncRuns.finish(runId, 'ok', counts, null);
       accounts.markSynced(accountId, nowIso());
@@ -358,6 +338,38 @@ export class SyncEngine {
   }
 
   /**
+   * Pulls every resource and writes the snapshot, its cursors and its search rows in one
+   * transaction (a crash leaves all or none). Its own call, so the snapshot is garbage once it is
+   * written instead of staying reachable from the sync's frame while the documents download.
+   */
+  async #pullAndWrite(connector: Connector, context: ConnectorContext, provider: ProviderId): Promise<Record<string, number>> {
+    const { storage } = this.#deps;
+    const { accountId } = context;
+    const pulled = await connector.pull(context);
+    const now = nowIso();
+    const written = storage.transaction(() => {
+      const outcome = storage.syncedRecords.write(accountId, pulled.snapshot, now);
+      storage.syncRuns.saveCursors(accountId, pulled.cursors, now);
+      context.progress('index', 0, null, null);
+      storage.searchIndex.reindex({
+        applicants: outcome.changed.applicants,
+        applications: [...new Set([...outcome.changed.applications, ...storage.searchIndex.applicationsOfApplicants(outcome.changed.applicants)])],
+        letters: outcome.changed.letters,
+        documents: outcome.changed.documents,
+      });
+      return outcome;
+    });
+    const counts: Record<string, number> = {};
+    for (const [table, ids] of Object.entries(written.changed)) counts[table] = ids.length;
+    counts.removed = written.removed;
+    if (pulled.unfinished.length > 0) {
+      counts.unfinishedLists = pulled.unfinished.length;
+      context.log.warn('sync.walk_unfinished', { provider, endpoints: pulled.unfinished });
+    }
+    return counts;
+  }
+
+  /**
    * Downloads what the ledger owes with bounded concurrency. Verified documents are recorded in
    * group commits (durable bytes first, then their rows); each one's text is extracted once it is
    * committed, beside the next downloads, and the sync ends once every stored document has its text
@@ -365,10 +377,10 @@ export class SyncEngine {
    */
   async #downloadAll(connector: Connector, context: ConnectorContext, accountId: number, addBytes: (bytes: number) => void): Promise<{ downloaded: number; failed: number }> {
     const { storage, paths } = this.#deps;
-    const owed = storage.downloads.owed(accountId);
-    const texts = new TextIndexing({ storage, pdfTexts: this.#pdfTexts, storeDir: paths.store, signal: context.http.signal, log: context.log });
+    const owed = storage.downloads.owedQueue(accountId);
+    const texts = new TextIndexing({ storage, pdfTexts: this.#pdfTexts, storeDir: paths.store, accountId, signal: context.http.signal, log: context.log });
     try {
-      return await this.#downloadAndIndex(connector, context, accountId, owed, texts, addBytes);
+      return await this.#downloadAndIndex(connector, context, owed, texts, addBytes);
     } finally {
       texts.close();
     }
@@ -377,8 +389,7 @@ export class SyncEngine {
   async #downloadAndIndex(
     connector: Connector,
     context: ConnectorContext,
-    accountId: number,
-    owed: readonly LedgerEntry[],
+    owed: OwedDownloads,
     texts: TextIndexing,
     addBytes: (bytes: number) => void,
   ): Promise<{ downloaded: number; failed: number }> {
@@ -387,10 +398,9 @@ export class SyncEngine {
     let failed = 0;
     const counted = (remoteId: string): void => {
       done += 1;
-      context.progress('documents', done, owed.length, remoteId);
+      context.progress('documents', done, owed.total, remoteId);
     };
-    texts.addUnextracted(accountId);
-    context.progress('documents', 0, owed.length, null);
+    context.progress('documents', 0, owed.total, null);
     // A document counts as done once its group is committed: from then on it is on disk and browsable.
     const commits = new GroupCommit({
       storage,
@@ -399,16 +409,15 @@ export class SyncEngine {
       onCommitted: (group) => {
         for (const { entry, staged } of group) {
           addBytes(staged.size);
-          texts.add(staged.sha256, staged.size);
           counted(entry.remoteId);
         }
+        texts.documentsCommitted();
       },
     });
-    const queue = [...owed];
     // The first error that ends the sync stops every worker; the sync reports it only once all have stopped.
     let stop: unknown = null;
     const worker = async (): Promise<void> => {
-      for (let entry = queue.shift(); entry && stop === null; entry = queue.shift()) {
+      for (let entry = owed.take(); entry && stop === null; entry = owed.take()) {
         if (context.http.signal.aborted) return;
         let verified: VerifiedDocument;
         try {
@@ -439,7 +448,8 @@ export class SyncEngine {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(connector.policy.concurrency, owed.length) }, worker));
+    // As many workers as the limit could ever allow; the account's adaptive limit (in context.http) decides how many send at once.
+    await Promise.all(Array.from({ length: Math.min(connector.policy.ceiling, owed.total) }, worker));
     // Verified documents still waiting are committed whatever ended the downloads (a cancel, a lost sign-in): their bytes are good.
     try {
       await commits.flush();

@@ -1,7 +1,7 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Committee } from '../../../shared/api/committee.ts';
-import { errorMessage } from '../common/transport.ts';
-import { Dialog, HintedField } from '../common/ui.tsx';
+import { ActionDialog } from '../common/ActionDialog.tsx';
+import { HintedField } from '../common/ui.tsx';
 import { useApp } from '../store/index.ts';
 
 /** The accounts whose jobs have applicants to review (a postings-only board has none a committee could read). */
@@ -10,46 +10,24 @@ function useReviewableAccounts() {
   return accounts.filter((account) => account.capabilities.applications);
 }
 
-/** A committee form: its fields, what went wrong last (said in the form, not in a passing toast), and its two buttons. */
+/** A committee form: its fields and its two buttons; the committee made or joined is shown once the core answers. */
 function CommitteeForm({ title, submitLabel, onClose, submit, children }: { title: string; submitLabel: string; onClose: () => void; submit: () => Promise<Committee>; children: ReactNode }) {
   const putCommittee = useApp((state) => state.putCommittee);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    submit().then(
-      (committee) => {
+  return (
+    <ActionDialog
+      title={title}
+      actionLabel={submitLabel}
+      busyLabel="Working…"
+      className="committee-dialog"
+      onClose={onClose}
+      run={submit}
+      onDone={(committee) => {
         onClose();
         putCommittee(committee);
-      },
-      (error: unknown) => {
-        setBusy(false);
-        setProblem(errorMessage(error));
-      },
-    );
-  };
-  return (
-    <Dialog title={title} onClose={onClose} dismissible={!busy} className="committee-dialog">
-      <form aria-label={title} onSubmit={onSubmit}>
-        {problem ? (
-          <p className="export-alert" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        {children}
-        <footer>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Working…' : submitLabel}
-          </button>
-        </footer>
-      </form>
-    </Dialog>
+      }}
+    >
+      {children}
+    </ActionDialog>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Committee, CommitteeMember } from '../../../shared/api/committee.ts';
+import { ActionDialog } from '../common/ActionDialog.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { errorMessage } from '../common/transport.ts';
 import { Dialog, HintedField } from '../common/ui.tsx';
@@ -175,40 +176,19 @@ function InviteDialog({ committee, onClose }: { committee: Committee; onClose: (
 
 function RemoveDialog({ committee, member, onClose, onRemoved }: { committee: Committee; member: CommitteeMember; onClose: () => void; onRemoved: () => void }) {
   const client = useApp((state) => state.transport.client);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const remove = () => {
-    setBusy(true);
-    client.call('committee.revoke', { committeeId: committee.id, memberId: member.memberId }).then(onRemoved, (error: unknown) => {
-      setBusy(false);
-      setProblem(errorMessage(error));
-    });
-  };
   return (
-    <Dialog
+    <ActionDialog
       title={`Remove ${member.name}?`}
+      actionLabel="Remove from committee"
+      busyLabel="Removing…"
       onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <button onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button className="primary" onClick={remove} disabled={busy}>
-            {busy ? 'Removing…' : 'Remove from committee'}
-          </button>
-        </>
-      }
+      run={() => client.call('committee.revoke', { committeeId: committee.id, memberId: member.memberId })}
+      onDone={onRemoved}
     >
-      {problem ? (
-        <p className="export-alert" role="alert">
-          {problem}
-        </p>
-      ) : null}
       <p>
         {member.name} will get nothing new from {committee.name}, on any server, from now on. They keep what they already had on their machine. Their ratings and notes so far stay in the tally.
       </p>
-    </Dialog>
+    </ActionDialog>
   );
 }
 
@@ -217,47 +197,23 @@ function SplitDialog({ committee, members, onClose, onSplit }: { committee: Comm
   const notify = useApp((state) => state.notify);
   const [readers, setReaders] = useState(Math.min(2, members.length));
   const nameOf = (memberId: string) => members.find((member) => member.memberId === memberId)?.name ?? 'a removed member';
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const split = () => {
-    setBusy(true);
-    client.call('committee.split', { committeeId: committee.id, readers }).then(
-      ({ assignments }) => {
+  return (
+    <ActionDialog
+      title="Split the reading"
+      actionLabel="Split"
+      busyLabel="Splitting…"
+      onClose={onClose}
+      run={() => client.call('committee.split', { committeeId: committee.id, readers })}
+      onDone={({ assignments }) => {
         notify(`Reading split: ${assignments.map((assignment) => `${nameOf(assignment.memberId)} ${assignment.count.toLocaleString()}`).join(', ')}.`);
         onSplit();
-      },
-      (error: unknown) => {
-        setBusy(false);
-        setProblem(errorMessage(error));
-      },
-    );
-  };
-  return (
-    <Dialog
-      title="Split the reading"
-      onClose={onClose}
-      dismissible={!busy}
-      footer={
-        <>
-          <button onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button className="primary" onClick={split} disabled={busy}>
-            {busy ? 'Splitting…' : 'Split'}
-          </button>
-        </>
-      }
+      }}
     >
-      {problem ? (
-        <p className="export-alert" role="alert">
-          {problem}
-        </p>
-      ) : null}
       <p>Every candidate is assigned to {readers} of the {members.length} members, evenly; each sees theirs under “Assigned to me”.</p>
       <label className="row-inline">
         <span>Readers per candidate</span>
         <input type="number" aria-label="Readers per candidate" min={1} max={members.length} value={readers} onChange={(event) => setReaders(Math.max(1, Math.min(members.length, Number(event.target.value) || 1)))} style={{ width: 70 }} />
       </label>
-    </Dialog>
+    </ActionDialog>
   );
 }

@@ -25,7 +25,7 @@ const fullPassCursor = 'apps.full_pass';
 const fullPassEveryMs = 7 * 86_400_000;
 
 export const careerplugConnector: Connector = {
-  policy: defaultPolicy('careerplug', 4),
+  policy: defaultPolicy('careerplug', 4, 8),
 
   async pull(context: ConnectorContext): Promise<PullResult> {
     const startedAt = new Date();

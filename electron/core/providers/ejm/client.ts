@@ -14,7 +14,7 @@ import { mapEjm } from './mapping.ts';
 const listEndpoints = ['applicants', 'applications', 'files', 'letters', 'conferences'] as const;
 
 export const ejmConnector: Connector = {
-  policy: defaultPolicy('ejm', 6),
+  policy: defaultPolicy('ejm', 6, 16),
 
   async pull(context: ConnectorContext): Promise<PullResult> {
     let done = 0;

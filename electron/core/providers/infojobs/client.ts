@@ -11,7 +11,7 @@ import { mapApplications, mapCandidate, readApplicationPage } from './mapping.ts
 const pageSize = 30;
 
 export const infojobsConnector: Connector = {
-  policy: defaultPolicy('infojobs', 4),
+  policy: defaultPolicy('infojobs', 4, 8),
 
   async pull(context: ConnectorContext): Promise<PullResult> {
     const where = (endpoint: string) => ({ provider: 'infojobs', endpoint, timeZone: context.timeZone });

@@ -20,7 +20,7 @@ const optionsEndpoint = 'admin/api/job/options';
 const postingOptionsOffer = `${offerCursorPrefix}posting_options`;
 
 export const jobspaceConnector: Connector = {
-  policy: defaultPolicy('jobspace', 4),
+  policy: defaultPolicy('jobspace', 4, 8),
 
   async pull(context: ConnectorContext): Promise<PullResult> {
     const where = (endpoint: string) => ({ provider: 'jobspace', endpoint, timeZone: context.timeZone });

@@ -95,7 +95,7 @@ class PostLists {
 }
 
 export const jymobConnector: Connector = {
-  policy: defaultPolicy('jymob', 4),
+  policy: defaultPolicy('jymob', 4, 8),
 
   async pull(context: ConnectorContext): Promise<PullResult> {
     const where = (endpoint: string) => ({ provider: 'jymob', endpoint, timeZone: context.timeZone });

@@ -3,6 +3,7 @@ import type { ProviderRequest, ProviderSession } from './session.ts';
 import { DossierError } from '../../base/errors.ts';
 import type { Logger } from '../../base/log.ts';
 import { parseJsonBody } from './validate.ts';
+import { AdaptiveLimit, sleep } from './adaptive-limit.ts';
 
 export type SessionRequest = ProviderRequest;
 
@@ -11,8 +12,14 @@ export type SessionLike = Pick<ProviderSession, 'request'>;
 
 export interface HttpPolicy {
   readonly provider: string;
-  /** Requests in flight at once for one account. */
+  /** Requests in flight at once for one account when a sync starts; it adapts from there (adaptive-limit.ts). */
   readonly concurrency: number;
+  /**
+   * The most requests of one account ever in flight at once. No provider documents a limit
+   * (docs/providers/reference.md), so this is Dossier's choice, not the provider's
+   * (docs/decisions/0021-adaptive-concurrency.md).
+   */
+  readonly ceiling: number;
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
@@ -27,9 +34,10 @@ export interface HttpPolicy {
  */
 export const defaultMaxReplyMb = 64;
 
-export const defaultPolicy = (provider: string, concurrency = 4): HttpPolicy => ({
+export const defaultPolicy = (provider: string, concurrency = 4, ceiling = 8): HttpPolicy => ({
   provider,
   concurrency,
+  ceiling,
   maxAttempts: 10,
   baseDelayMs: 200,
   maxDelayMs: 20_000,
@@ -85,8 +93,9 @@ class Transient extends Error {
 }
 
 /**
- * A provider's HTTP behaviour for one account: a concurrency limit, exponential backoff with full
- * jitter that honours Retry-After and CareerPlug's load-balancer throttle page, and cancellation.
+ * A provider's HTTP behaviour for one account: a concurrency limit that adapts to the provider's
+ * round trips and throttles, exponential backoff with full jitter that honours Retry-After (holding
+ * every request of the account meanwhile) and CareerPlug's load-balancer throttle page, and cancellation.
  * Every call reads its whole reply inside the retry, so a reset or truncated body is retried too.
  */
 export class ProviderHttp {
@@ -94,7 +103,7 @@ export class ProviderHttp {
   readonly #policy: HttpPolicy;
   readonly #signal: AbortSignal;
   readonly #log: Logger;
-  readonly #limit: Semaphore;
+  readonly #limit: AdaptiveLimit;
   readonly #audience: HttpAudience;
 
   constructor(session: SessionLike, policy: HttpPolicy, signal: AbortSignal, log: Logger, audience: HttpAudience) {
@@ -102,7 +111,11 @@ export class ProviderHttp {
     this.#policy = policy;
     this.#signal = signal;
     this.#log = log;
-    this.#limit = new Semaphore(policy.concurrency);
+    this.#limit = new AdaptiveLimit({
+      initial: policy.concurrency,
+      ceiling: policy.ceiling,
+      onChange: ({ limit, reason }) => log.info('sync.http.limit', { provider: policy.provider, limit, reason }),
+    });
     this.#audience = audience;
   }
 
@@ -128,30 +141,39 @@ export class ProviderHttp {
   async call<T>(endpoint: string, request: SessionRequest, consume: (response: Dispatcher.ResponseData) => Promise<T>, options: { once?: boolean } = {}): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       this.#throwIfCancelled();
+      const slot = await this.#limit.acquire(this.#signal);
+      let transient: Transient;
       try {
-        return await this.#limit.run(async () => {
-          const response = await this.#session.request({ ...request, signal: this.#signal }).catch((error: unknown) => {
-            // A garbled reply while the session fetched a token (a cut-off or HTML token reply) is as transient as any other.
-            if (error instanceof DossierError && error.code === 'provider.malformed_response') throw new Transient('unavailable', null, null, error.message);
-            throw error;
-          });
-          try {
-            await this.#checkStatus(endpoint, response);
-            return await consume(response);
-          } finally {
-            if (!response.body.destroyed) response.body.destroy();
-          }
+        this.#throwIfCancelled();
+        const sent = performance.now();
+        const response = await this.#session.request({ ...request, signal: this.#signal }).catch((error: unknown) => {
+          // A garbled reply while the session fetched a token (a cut-off or HTML token reply) is as transient as any other.
+          if (error instanceof DossierError && error.code === 'provider.malformed_response') throw new Transient('unavailable', null, null, error.message);
+          throw error;
         });
+        const roundTripMs = performance.now() - sent;
+        try {
+          await this.#checkStatus(endpoint, response);
+          slot.succeeded(roundTripMs);
+          return await consume(response);
+        } finally {
+          if (!response.body.destroyed) response.body.destroy();
+        }
       } catch (error) {
         this.#throwIfCancelled();
-        const transient = asTransient(error);
-        if (!transient) throw error;
-        if (attempt >= this.#policy.maxAttempts || (options.once === true && transient.kind !== 'throttled')) throw this.#giveUp(endpoint, transient);
-        const delay = transient.retryAfterMs ?? backoff(attempt, this.#policy.baseDelayMs, this.#policy.maxDelayMs, transient.kind === 'throttled' ? 4 : 1);
-        this.#log.warn('sync.http.retry', { provider: this.#policy.provider, endpoint, attempt, status: transient.status, reason: transient.message, delayMs: delay });
-        this.#audience.onRetry?.({ attempt, reason: transient.kind, status: transient.status, until: new Date(Date.now() + delay).toISOString() });
-        await sleep(delay, this.#signal);
+        const classified = asTransient(error);
+        if (!classified) throw error;
+        if (classified.kind === 'throttled') slot.throttled(classified.retryAfterMs);
+        transient = classified;
+      } finally {
+        // Given back before any wait below, so a waiting request holds no place.
+        slot.release();
       }
+      if (attempt >= this.#policy.maxAttempts || (options.once === true && transient.kind !== 'throttled')) throw this.#giveUp(endpoint, transient);
+      const delay = transient.retryAfterMs ?? backoff(attempt, this.#policy.baseDelayMs, this.#policy.maxDelayMs, transient.kind === 'throttled' ? 4 : 1);
+      this.#log.warn('sync.http.retry', { provider: this.#policy.provider, endpoint, attempt, status: transient.status, reason: transient.message, delayMs: delay });
+      this.#audience.onRetry?.({ attempt, reason: transient.kind, status: transient.status, until: new Date(Date.now() + delay).toISOString() });
+      await sleep(delay, this.#signal);
     }
   }
 
@@ -266,19 +288,6 @@ function asTransient(error: unknown): Transient | null {
   return null;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** Reads a body as UTF-8, throwing `tooLarge()` as soon as it passes `limit` bytes (the caller then drops the connection). */
 export async function readText(body: AsyncIterable<Buffer | string>, limit: number, tooLarge: () => Error): Promise<string> {
   const chunks: Buffer[] = [];
@@ -290,27 +299,4 @@ export async function readText(body: AsyncIterable<Buffer | string>, limit: numb
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A counting semaphore: at most `limit` tasks run at once, the rest wait in order. */
-export class Semaphore {
-  readonly #limit: number;
-  #active = 0;
-  readonly #waiting: (() => void)[] = [];
-
-  constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#active >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    else this.#active += 1;
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#active -= 1;
-    }
-  }
 }

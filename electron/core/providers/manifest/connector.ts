@@ -49,7 +49,8 @@ export function manifestConnector(manifest: Manifest): Connector {
   const rate = manifest.api.requestsPerSecond;
   const engine = new ManifestEngine(manifest, expressions);
   return {
-    policy: defaultPolicy(provider, Math.max(1, Math.min(4, Math.floor(rate ?? 4)))),
+    // The manifest's stated rate caps both where the limit starts and how far it may grow.
+    policy: defaultPolicy(provider, Math.max(1, Math.min(4, Math.floor(rate ?? 4))), Math.max(1, Math.min(8, Math.floor(rate ?? 8)))),
     pull: (context) => engine.pull(context),
     download: (context, document) => engine.download(context, document),
   };
