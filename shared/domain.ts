@@ -267,6 +267,20 @@ export const syncPhases = ['auth', 'jobs', 'applicants', 'applications', 'letter
 export const SyncPhase = z.enum(syncPhases);
 export type SyncPhase = z.infer<typeof SyncPhase>;
 
+/** Each phase in the user's words, the same in the app and on the command line. */
+export const syncPhaseLabels: Record<SyncPhase, string> = {
+  auth: 'Signing in',
+  jobs: 'Jobs',
+  applicants: 'Applicants',
+  applications: 'Applications',
+  letters: 'Letters',
+  interviews: 'Interviews',
+  documents: 'Documents',
+  outbox: 'Sending changes',
+  index: 'Indexing for search',
+  done: 'Finishing',
+};
+
 export const SyncProgress = z.object({
   accountId: Id,
   phase: SyncPhase,

@@ -27,7 +27,8 @@ describe('dossier sync, status and search', () => {
   it('syncs metadata with --no-documents, printing plain progress lines off a terminal', async () => {
     const result = await runCli(['--data-dir', dataDir, 'sync', 'Econ', '--no-documents'], env());
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('Econ: applications');
+    expect(result.stderr).toContain('Econ: Applications');
+    expect(result.stderr).toContain('Econ: Indexing for search');
     expect(result.stderr).not.toContain('\r');
     expect(result.stdout).toMatch(/^Econ: ok — changed: applicants 30, applications 36/);
     expect(result.stdout).toMatch(/still owed [1-9]\d*/);

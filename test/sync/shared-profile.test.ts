@@ -99,7 +99,7 @@ describe('several processes on one profile', () => {
     await addAccount(dataDir);
     await setFaults(emulator.ready.baseUrl, { latencyMs: 40 });
     const killed = startDossier(['--data-dir', dataDir, 'sync', 'Econ', '--no-documents'], env());
-    await killed.stderrLine(/Econ: applications/);
+    await killed.stderrLine(/Econ: Applications/);
     killed.child.kill('SIGKILL');
     expect((await killed.done).signal).toBe('SIGKILL');
     expect(accountRow(dataDir)).toMatchObject({ state: 'syncing', unfinishedRuns: 1 });

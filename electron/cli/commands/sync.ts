@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { SyncProgress } from '../../../shared/domain.ts';
+import { syncPhaseLabels, type SyncProgress } from '../../../shared/domain.ts';
 import { DossierError } from '../../core/base/errors.ts';
 import { defaultMaxReplyMb } from '../../core/providers/kit/http.ts';
 import type { AccountSyncResult } from '../../core/sync/engine.ts';
@@ -23,10 +23,10 @@ function progressPrinter(ctx: CommandContext, names: ReadonlyMap<number, string>
       const filled = progress.total ? Math.round((progress.done / Math.max(progress.total, 1)) * width) : 0;
       const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
       const mb = (progress.bytes / 1024 / 1024).toFixed(1);
-      ctx.stderr.write(`\r\u001b[2K${name} ${progress.phase.padEnd(12)} ${bar} ${counts} ${mb} MB ${(progress.current ?? '').slice(0, 30)}`);
+      ctx.stderr.write(`\r\u001b[2K${name} ${syncPhaseLabels[progress.phase].padEnd(20)} ${bar} ${counts} ${mb} MB ${(progress.current ?? '').slice(0, 30)}`);
       return;
     }
-    const line = `${name}: ${progress.phase}`;
+    const line = `${name}: ${syncPhaseLabels[progress.phase]}`;
     if (line === lastLine) return;
     lastLine = line;
     ctx.stderr.write(`${line}\n`);

@@ -1,20 +1,7 @@
-import type { Account, SyncPhase, SyncProgress } from '../../../shared/domain.ts';
+import { syncPhaseLabels, type Account, type SyncProgress } from '../../../shared/domain.ts';
 import { formatRelative } from '../common/format.ts';
 import { SignInWaiting } from '../onboarding/index.ts';
 import { problemFor, retryLaterMinutes, useApp, type Problem } from '../store/index.ts';
-
-const phaseLabels: Record<SyncPhase, string> = {
-  auth: 'Signing in',
-  jobs: 'Jobs',
-  applicants: 'Applicants',
-  applications: 'Applications',
-  letters: 'Letters',
-  interviews: 'Interviews',
-  documents: 'Documents',
-  outbox: 'Sending changes',
-  index: 'Indexing for search',
-  done: 'Finishing',
-};
 
 const waitReasons: Record<NonNullable<SyncProgress['retrying']>['reason'], string> = {
   throttled: 'The provider asked Dossier to slow down',
@@ -65,7 +52,7 @@ export function SyncCard({ account }: { account: Account }) {
       ) : running ? (
         <div role="status" aria-live="polite">
           <div className="meta">
-            <span>{progress ? phaseLabels[progress.phase] : 'Starting'}</span>
+            <span>{progress ? syncPhaseLabels[progress.phase] : 'Starting'}</span>
             <span className="num">{progress?.total ? `${progress.done} / ${progress.total}` : progress ? String(progress.done) : ''}</span>
           </div>
           <div
