@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
 import type { Traffic } from '../../electron/sandbox/faults.ts';
-import { addSandboxAccount, control, dumpCache, dumpStore, setFaults, syncCore, type SyncCore } from './helpers.ts';
+import { addSandboxAccount, control, dumpCache, dumpStore, referenceSync, setFaults, syncCore, type SyncCore } from './helpers.ts';
 
 /**
  * The adaptive concurrency of a sync (electron/core/providers/kit/adaptive-limit.ts) against the
@@ -29,13 +29,10 @@ const cores: SyncCore[] = [];
 
 beforeAll(async () => {
   emulator = await startEjm({ scale: 'small', seed: 11 });
-  const reference = await syncCore();
-  cores.push(reference);
-  await addSandboxAccount(reference, 'ejm', emulator.ready);
-  const [result] = await reference.engine.run({ documents: true });
-  expect(result?.error ?? null).toBe(null);
-  referenceDump = dumpCache(reference.db);
-  referenceStore = dumpStore(reference.core.paths.store);
+  const reference = await referenceSync(emulator.ready);
+  cores.push(reference.core);
+  referenceDump = reference.dump;
+  referenceStore = reference.store;
 }, 120_000);
 
 afterAll(async () => {

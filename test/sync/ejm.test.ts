@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEjm, type StartedEjm } from '../../electron/sandbox/ejm/index.ts';
 import { blobPath } from '../../electron/core/blobs/layout.ts';
-import { addSandboxAccount, control, dumpCache, dumpStore, setFaults, syncCore, type SyncCore } from './helpers.ts';
+import { addSandboxAccount, control, dumpCache, dumpStore, referenceSync, setFaults, syncCore, type SyncCore } from './helpers.ts';
 
 /**
  * Full and incremental EconJobMarket syncs over real HTTP against the emulator (small scale:
@@ -21,12 +21,7 @@ const documentRequests = (sandbox: StartedEjm['sandbox']) =>
 
 beforeAll(async () => {
   emulator = await startEjm({ scale: 'small', seed: 7 });
-  reference = await syncCore();
-  await addSandboxAccount(reference, 'ejm', emulator.ready);
-  const [result] = await reference.engine.run({ documents: true });
-  expect(result?.error ?? null).toBe(null);
-  referenceDump = dumpCache(reference.db);
-  referenceStore = dumpStore(reference.core.paths.store);
+  ({ core: reference, dump: referenceDump, store: referenceStore } = await referenceSync(emulator.ready));
 }, 120_000);
 
 afterAll(async () => {

@@ -47,6 +47,21 @@ export async function syncCore(dataDir = mkdtempSync(join(tmpdir(), 'dossier-syn
   };
 }
 
+/** What an uninterrupted, unfaulted sync of an emulator's EJM account leaves: the profile every other run is compared with. */
+export interface ReferenceSync {
+  readonly core: SyncCore;
+  readonly dump: Record<string, unknown[]>;
+  readonly store: Record<string, string>;
+}
+
+export async function referenceSync(ready: ReadyLine): Promise<ReferenceSync> {
+  const core = await syncCore();
+  await addSandboxAccount(core, 'ejm', ready);
+  const [result] = await core.engine.run({ documents: true });
+  if (result?.error) throw new Error(`the reference sync failed: ${result.error.message}`);
+  return { core, dump: dumpCache(core.db), store: dumpStore(core.core.paths.store) };
+}
+
 /** Adds an account pointing at a running emulator, as `dossier accounts add` would; a pasted token signs it in. */
 export async function addSandboxAccount(
   core: SyncCore,
