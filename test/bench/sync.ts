@@ -10,7 +10,8 @@
  *       over the full sync time, on loopback                                         target ≥ 4
  *   (c) no-change re-sync time / full sync time                                     target ≤ 0.02
  *   (d) peak memory (max RSS) of the sync process                                   target ≤ 250 MB
- *   (e) search latency p50 / p95 over the synced season                              target p95 < 15 ms
+ *   (e) search latency p50 / p95 over the synced season, on the mix of `searchMix`
+ *       (a third of the queries several words)                                      target p95 < 10 ms
  *   (b') (b) under a stated network model: on loopback the single-threaded emulator is the limit,
  *       so concurrency cannot show; on a real network every request also waits a round trip,
  *       which concurrency hides. A second emulator (--scale medium, same seed) answers every API
@@ -173,25 +174,42 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function searchLatency(dataDir: string): { p50: number; p95: number; queries: number } {
+/**
+ * The search mix of (e), drawn from the synced profile: 60 single words (surnames, an institution's
+ * first word, fields, a long word from a document's text) and 30 of several words, a third of the
+ * mix (full institution names, "first last" names, a quoted three-word phrase from a document).
+ */
+function searchMix(db: Storage['db']): { single: string[]; multiWord: string[] } {
+  const column = (sql: string): string[] => (db.prepare(sql).pluck().all() as (string | null)[]).filter((value): value is string => Boolean(value));
+  const texts = column('SELECT text FROM document_texts WHERE length(text) > 200 ORDER BY random() LIMIT 20');
+  const single = [
+    ...column('SELECT last_name FROM applicants ORDER BY random() LIMIT 30'),
+    ...column('SELECT institution FROM applicants ORDER BY random() LIMIT 10').map((name) => name.split(' ')[0] ?? name),
+    ...column('SELECT primary_field FROM applicants ORDER BY random() LIMIT 10').map((field) => field.split(' ')[0] ?? field),
+    ...texts.slice(0, 10).map((text) => text.split(/\s+/).find((word) => word.length > 6) ?? 'economics'),
+  ];
+  const multiWord = [
+    ...column("SELECT institution FROM applicants WHERE institution LIKE '% % %' ORDER BY random() LIMIT 12"),
+    ...column("SELECT first_name || ' ' || last_name FROM applicants ORDER BY random() LIMIT 10"),
+    ...texts.slice(10, 18).map((text) => `"${text.split(/\s+/).filter((word) => /^[A-Za-z]{3,}$/.test(word)).slice(10, 13).join(' ')}"`),
+  ];
+  return { single, multiWord };
+}
+
+function searchLatency(dataDir: string): { p50: number; p95: number; multiWordP95: number; queries: number } {
   const storage = Storage.open(join(dataDir, 'dossier.db'));
-  const { db } = storage;
   const search = new SearchService(storage);
   try {
-    const words = [
-      ...(db.prepare('SELECT last_name FROM applicants ORDER BY random() LIMIT 80').pluck().all() as string[]),
-      ...(db.prepare('SELECT institution FROM applicants ORDER BY random() LIMIT 40').pluck().all() as string[]).map((name) => name.split(' ')[0] ?? name),
-      ...(db.prepare('SELECT primary_field FROM applicants ORDER BY random() LIMIT 40').pluck().all() as string[]),
-      ...((db.prepare('SELECT text FROM document_texts ORDER BY random() LIMIT 40').pluck().all() as string[]).map((text) => text.split(/\s+/).find((word) => word.length > 6) ?? 'economics')),
-      'econ', 'labor economics', 'monetary policy', 'Harvard', 'Smith', 'macro',
-    ].filter(Boolean);
-    for (const word of words.slice(0, 20)) search.query(word, 50);
-    const times = words.map((word) => {
+    const { single, multiWord } = searchMix(storage.db);
+    const timed = (queries: readonly string[]): number[] => queries.map((query) => {
       const started = performance.now();
-      search.query(word, 50);
+      search.query(query, 50);
       return performance.now() - started;
-    }).sort((a, b) => a - b);
-    return { p50: percentile(times, 50), p95: percentile(times, 95), queries: times.length };
+    });
+    for (const query of [...single, ...multiWord].slice(0, 20)) search.query(query, 50);
+    const multiWordTimes = timed(multiWord);
+    const times = [...timed(single), ...multiWordTimes].sort((a, b) => a - b);
+    return { p50: percentile(times, 50), p95: percentile(times, 95), multiWordP95: percentile(multiWordTimes.sort((a, b) => a - b), 95), queries: times.length };
   } finally {
     storage.close();
   }
@@ -199,7 +217,7 @@ function searchLatency(dataDir: string): { p50: number; p95: number; queries: nu
 
 function printLatency(dataDir: string): void {
   const latency = searchLatency(dataDir);
-  console.log(`(e) search p50 / p95 (${latency.queries} queries)  ${latency.p50.toFixed(2)} / ${latency.p95.toFixed(2)} ms   target p95 < 15 ms`);
+  console.log(`(e) search p50 / p95 (${latency.queries} queries, a third of several words; those alone p95 ${latency.multiWordP95.toFixed(2)})  ${latency.p50.toFixed(2)} / ${latency.p95.toFixed(2)} ms   target p95 < 10 ms`);
 }
 
 /**
