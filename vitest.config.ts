@@ -12,6 +12,9 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A poll waits for something the app will do; vitest's 1 s default was missed on a loaded CI
+    // machine (a PDF's first page drawn 1.7 s after the packet opened). A poll that should fail still does.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default'],
   },
 });

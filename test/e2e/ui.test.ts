@@ -49,7 +49,7 @@ describe('the review app in the browser host', () => {
     await row.click();
     await expect.poll(() => packetName().textContent()).toBe(name);
     await page.getByRole('region', { name: 'Documents' }).waitFor();
-    await expect.poll(() => page.locator('.pdf-page canvas').count()).toBeGreaterThan(0);
+    await page.locator('.pdf-page canvas').first().waitFor();
     await page.getByText(/Curriculum Vitae · \d+ pages?/).waitFor();
     await shoot('applicants');
 
