@@ -85,6 +85,17 @@ describe('streaming base64-inside-JSON decoder', () => {
     expect(quoteInside).toMatchObject({ code: 'provider.malformed_response', detail: { field: 'filecontent' } });
   });
 
+  it("reads PHP's escapes (every / as \\/, lines broken with \\n) in pieces of any size, and refuses a raw control character as JSON does", async () => {
+    const php = (document.toString('base64').match(/.{1,76}/g) ?? []).join('\\n').replaceAll('/', '\\/');
+    for (const size of [1, 2, 3, 77, 4096]) {
+      const sink = memorySink();
+      await decodeJsonBlob(pieces(`{"filecontent":"${php}"}`, size), 'filecontent', sink, where);
+      expect(sink.data().equals(document)).toBe(true);
+    }
+    const rawNewline = await decodeJsonBlob(pieces(`{"filecontent":"${php.replace('\\n', '\n')}"}`, 4096), 'filecontent', memorySink(), where).catch((caught: unknown) => caught);
+    expect(rawNewline).toMatchObject({ code: 'provider.malformed_response', detail: { field: 'filecontent' } });
+  });
+
   it('keeps the metadata that follows the content (sha1_hash after filecontent)', async () => {
     const sink = memorySink();
     const decoded = await decodeJsonBlob(pieces(`{"file_id":1,"filecontent":"${content}","sha1_hash":"75fb1050517312ec299f484548bd152ae52dea17"}`, 999), 'filecontent', sink, where);
