@@ -71,11 +71,7 @@ export function NewCommitteeDialog({ onClose }: { onClose: () => void }) {
               setJobIds([]);
             }}
           >
-            {accounts.map((account) => (
-              <option key={account.id} value={account.id}>
-                {account.name}
-              </option>
-            ))}
+            <AccountOptions accounts={accounts} />
           </select>
         </HintedField>
       </div>
@@ -93,6 +89,15 @@ export function NewCommitteeDialog({ onClose }: { onClose: () => void }) {
       </fieldset>
     </CommitteeForm>
   );
+}
+
+/** The accounts a committee can review, as a select's options. */
+function AccountOptions({ accounts }: { accounts: readonly { id: number; name: string }[] }) {
+  return accounts.map((account) => (
+    <option key={account.id} value={account.id}>
+      {account.name}
+    </option>
+  ));
 }
 
 export function JoinCommitteeDialog({ onClose }: { onClose: () => void }) {
@@ -120,11 +125,7 @@ export function JoinCommitteeDialog({ onClose }: { onClose: () => void }) {
           <HintedField label="Account" hint="The account whose applicants the committee reviews.">
             <select value={accountId ?? ''} onChange={(event) => setAccountId(event.target.value === '' ? null : Number(event.target.value))}>
               <option value="">The committee’s platform</option>
-              {accounts.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.name}
-                </option>
-              ))}
+              <AccountOptions accounts={accounts} />
             </select>
           </HintedField>
         ) : null}
